@@ -1,0 +1,3 @@
+from govreport_check.cli import main
+
+main()

@@ -1,0 +1,84 @@
+"""The shapes data takes between stages: where a thing came from, a table cell, a parsed value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something sits in the source, in the terms its format allows."""
+
+    path: str  # the input file as the user named it
+    line: int | None = None  # 1-based source line (text, HTML)
+    page: int | None = None  # 1-based page (PDF)
+    table: int | None = None  # 1-based table number in the document (DOCX)
+    row: int | None = None  # 1-based row inside that table (DOCX, PDF)
+    col: int | None = None  # 1-based column inside that row (DOCX)
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"表{self.table}")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.col is not None:
+            parts.append(f"第{self.col}列")
+        return f"{self.path} {' '.join(parts)}" if parts else self.path
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as the layout found it, before anyone decides what it means."""
+
+    text: str  # the cell's text, wrapped lines joined with "\n"
+    loc: Loc  # where the cell starts
+    rowspan: int = 1  # rows this cell covers (1 when the layout cannot tell)
+    colspan: int = 1  # columns this cell covers
+    covered: bool = False  # a placeholder for a merged neighbour (Word's lone TAB), not a cell of its own
+
+
+@dataclass(frozen=True)
+class Table:
+    """A run of rows under one section, in reading order."""
+
+    section: str  # section id it sits under: "二", "三", "四"
+    rows: tuple[tuple[Cell, ...], ...]  # rows of cells, as laid out
+    loc: Loc  # where the table starts
+
+
+@dataclass(frozen=True)
+class Value:
+    """A cell's content read as a number, keeping what was written."""
+
+    number: Decimal | None  # the figure; None for a blank or a placeholder such as "—"
+    raw: str  # the text as written, trimmed
+    kind: str  # "number", "blank", "placeholder" or "text"
+    loc: Loc  # where the cell is
+    unit: str | None = None  # unit written with the number ("万元", "元", "件"), if any
+    note: Decimal | None = None  # a second figure in brackets, e.g. 512（+284） keeps 512 here
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the six report sections as found in the text."""
+
+    id: str  # "一" … "六"
+    title: str  # the title line as written
+    start: int  # 1-based line of the title
+    end: int  # 1-based last line of the body (inclusive)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded input: lines of text plus, for formats that have them, tables already laid out."""
+
+    path: str  # as the user named it
+    encoding: str  # how the bytes were decoded ("utf-8", "gb18030", "docx", …)
+    lines: tuple[str, ...]  # text lines; line n is lines[n - 1]
+    tables: tuple[Table, ...] = field(default=())  # tables found by the layout stage

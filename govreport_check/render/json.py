@@ -1,0 +1,90 @@
+"""The JSON contract (version 1). Other tools read it: add fields, never rename or remove them."""
+
+from __future__ import annotations
+
+import json
+
+from govreport_check.errors import InputError
+from govreport_check.findings import CellRef, Finding
+from govreport_check.model import Value
+from govreport_check.render import number
+from govreport_check.report import Report, Result
+
+VERSION = 1
+
+
+def _cell(table: str, row: str, column: str, value: Value | None) -> dict:
+    out = {"table": table, "row": row, "column": column,
+           "value": number(value.number) if value else None,
+           "raw": value.raw if value else None,
+           "line": value.loc.line if value else None}
+    if value is not None:
+        out["kind"] = value.kind
+        if value.unit:
+            out["unit"] = value.unit
+        if value.note is not None:
+            out["note"] = number(value.note)
+        if value.loc.page is not None:
+            out["page"] = value.loc.page
+        if value.loc.line is None:
+            out["location"] = str(value.loc)
+    return out
+
+
+def _ref(ref: CellRef) -> dict:
+    return _cell(ref.table, ref.row, ref.column, ref.value)
+
+
+def _finding(f: Finding) -> dict:
+    out = {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "line": f.loc.line if f.loc else None,
+        "cells": [_ref(c) for c in f.cells],
+        "expected": f.expected,
+        "actual": f.actual,
+        "suggestion": None,
+        "name": f.name,
+        "location": str(f.loc) if f.loc else None,
+    }
+    if f.suggestion is not None:
+        s = f.suggestion
+        out["suggestion"] = {"table": s.table, "row": s.row, "column": s.column, "value": number(s.value),
+                             "reason": s.reason}
+    return out
+
+
+def _head(report: Report) -> dict:
+    return {"path": report.path, "template": report.template.id, "year": report.year,
+            "encoding": report.encoding, "unit": report.unit}
+
+
+def _error(path: str, err: InputError) -> dict:
+    return {"path": path, "template": None, "year": None, "encoding": None, "status": "error",
+            "error": err.message, "line": err.line}
+
+
+def check_document(results: list[Result | tuple[str, InputError]]) -> str:
+    reports = []
+    for item in results:
+        if isinstance(item, tuple):
+            reports.append(_error(*item))
+            continue
+        c = item.counts
+        reports.append({**_head(item.report), "status": item.status,
+                        "counts": {"checks": c.checks, "passed": c.passed, "errors": c.errors,
+                                   "warnings": c.warnings, "infos": c.infos},
+                        "findings": [_finding(f) for f in item.findings]})
+    return json.dumps({"version": VERSION, "reports": reports}, ensure_ascii=False, indent=2)
+
+
+def extract_document(reports: list[Report | tuple[str, InputError]]) -> str:
+    out = []
+    for item in reports:
+        if isinstance(item, tuple):
+            out.append(_error(*item))
+            continue
+        cells = [_cell(t, r, c, v) for (t, r, c), v in item.records.values.items()]
+        out.append({**_head(item), "cells": cells})
+    return json.dumps({"version": VERSION, "reports": out}, ensure_ascii=False, indent=2)

@@ -1,0 +1,77 @@
+"""The coloured terminal report: a header per report, a line per finding, a summary table."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from govreport_check.errors import InputError
+from govreport_check.findings import Finding
+from govreport_check.report import Result
+from govreport_check.render import text as num_text
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _findings(findings: tuple[Finding, ...], path: str, verbose: bool) -> Padding:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    for f in findings:
+        message = Text(f.message)
+        message.append(f"  {f.loc if f.loc else path}", style="dim")
+        if verbose and f.cells:
+            message.append("\n")
+            message.append(_cells(f))
+        grid.add_row(Text(f.severity.label, style=STYLE[f.severity.value]), f.rule, message)
+    return Padding(grid, (0, 0, 0, 2))
+
+
+def _cells(f: Finding) -> Text:
+    parts = [f"{c.row}/{c.column}={num_text(c.value.number) if c.value else '缺'}" for c in f.cells]
+    return Text("读取：" + "，".join(parts), style="dim")
+
+
+def check_document(results: list[Result | tuple[str, InputError]], console: Console, verbose: bool = False) -> None:
+    total_errors = total_warnings = 0
+    for item in results:
+        if isinstance(item, tuple):
+            path, err = item
+            console.print(Text.assemble(("✗ ", "bold red"), (path, "bold"), ("  无法读取：", "red"), err.message))
+            console.print()
+            continue
+        r, c = item.report, item.counts
+        head = Text.assemble(
+            ("✗ " if c.errors else "✓ ", "bold red" if c.errors else "bold green"), (r.path, "bold"), "\n  ",
+            (f"模板 {r.template.id}（{r.template.notice}） · 年度 {r.year or '未知'} · 编码 {r.encoding}", "dim"),
+        )
+        if r.unit:
+            head.append(f" · 单位 {r.unit}", style="dim")
+        console.print(head)
+        if item.findings:
+            console.print(_findings(item.findings, r.path, verbose))
+        summary = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        for col in ("检查项", "通过", "错误", "警告", "提示"):
+            summary.add_column(col, justify="right")
+        summary.add_row(str(c.checks), f"[green]{c.passed}[/]", f"[red]{c.errors}[/]" if c.errors else "0",
+                        f"[yellow]{c.warnings}[/]" if c.warnings else "0", str(c.infos))
+        console.print(summary)
+        console.print()
+        total_errors += c.errors
+        total_warnings += c.warnings
+    if len(results) > 1:
+        console.print(f"共 {len(results)} 份报告：错误 {total_errors}，警告 {total_warnings}")
+
+
+def rules_table(rules, console: Console) -> None:
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    for col in ("规则", "名称", "级别", "模板", "标签"):
+        table.add_column(col, no_wrap=col in ("规则", "级别"), overflow="fold")
+    for r in rules:
+        table.add_row(r.id, r.name, Text(r.severity.label, style=STYLE[r.severity.value]), "、".join(r.templates),
+                      escape("、".join(r.tags)))
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Rules as data: loading YAML rule files, the expression language, and running checks."""

@@ -1,0 +1,78 @@
+"""Run the rules over a report's records and turn facts into findings.
+
+Checks report facts; this is the one place that stamps each with its rule's severity and wording, so a
+user's override (--rules FILE) changes how a fact is presented without touching the check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from govreport_check.diagnose import Failure, localise
+from govreport_check.findings import Fact, Finding
+from govreport_check.rules import arith
+from govreport_check.rules.load import Rule
+from govreport_check.template.match import Records
+
+
+@dataclass(frozen=True)
+class Counts:
+    checks: int  # rule instances evaluated
+    passed: int  # instances that held
+    errors: int  # findings by severity …
+    warnings: int
+    infos: int
+
+
+class _Safe(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def stamp(fact: Fact, rules: dict[str, Rule]) -> Finding | None:
+    rule = rules.get(fact.rule)
+    if rule is None:
+        return None  # the user deselected it
+    message = rule.message.format_map(_Safe(fact.params))
+    if fact.suggestion is not None:
+        s = fact.suggestion
+        message += f"；最可能出错的单元格：{s.row}/{s.column}，{s.reason}"
+    return Finding(fact.rule, rule.name, rule.severity, message, fact.cells, fact.loc, fact.expected,
+                   fact.actual, fact.suggestion)
+
+
+def _with_suggestions(failures: list[Failure], records: Records, rules: list[Rule]) -> list[Fact]:
+    suggestions = localise(failures, records, rules)
+    out = []
+    for i, f in enumerate(failures):
+        s = suggestions.get(i)
+        if s is None:
+            out.append(f.fact)
+            continue
+        suspect = records.get(s.table, s.row, s.column)
+        out.append(replace(f.fact, suggestion=s, loc=suspect.loc if suspect else f.fact.loc))
+    return out
+
+
+def evaluate(records: Records, rules: list[Rule], extra: tuple[Fact, ...] = ()) -> tuple[list[Finding], Counts]:
+    by_id = {r.id: r for r in rules}
+    arithmetic = [r for r in rules if r.kind == "expr" and records.template.id in r.templates]
+    failures: list[Failure] = []
+    checks = passed = 0
+    for rule in arithmetic:
+        for outcome in arith.run(rule, records):
+            checks += 1
+            if outcome.fact is None:
+                passed += 1
+            else:
+                failures.append(Failure(rule, outcome.instance, outcome.fact))
+    facts = list(records.facts) + list(extra) + _with_suggestions(failures, records, arithmetic)
+    findings = [f for f in (stamp(fact, by_id) for fact in facts) if f is not None]
+    counts = Counts(
+        checks=checks,
+        passed=passed,
+        errors=sum(f.severity.value == "error" for f in findings),
+        warnings=sum(f.severity.value == "warning" for f in findings),
+        infos=sum(f.severity.value == "info" for f in findings),
+    )
+    return findings, counts

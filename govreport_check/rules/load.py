@@ -1,0 +1,177 @@
+"""Load rule files and check every rule against the templates before any report is read.
+
+A rule that names a row or column the template lacks, or uses syntax outside the whitelist, stops the run
+with the rule file's name and line: a broken rule must never pass silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from govreport_check.errors import RuleFileError
+from govreport_check.findings import Severity
+from govreport_check.rules.expr import Expr, ExprError, Ref, parse
+from govreport_check.template.spec import TableSpec, Template, builtin_templates
+from govreport_check.yamlfile import LINE, data_dir, load_yaml
+
+KINDS = ("expr", "structure")
+FOREACH = ("row", "column", "none")
+_FIELDS = {"id", "name", "severity", "tags", "message", "description", "kind", "templates", "table", "foreach",
+           "rows", "columns", "expr", "sum", "examples", LINE}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One declared rule, validated."""
+
+    id: str  # stable id used in output, --select and --ignore ("sec3-row-total")
+    name: str  # Chinese name
+    severity: Severity  # default severity
+    tags: tuple[str, ...]  # for selection and listing
+    message: str  # Chinese message template with {placeholders}
+    description: str  # longer Chinese explanation for `explain`
+    kind: str  # "expr" (evaluated here) or "structure" (reported by the extraction stage)
+    source: str  # "file:line" of the declaration
+    templates: tuple[str, ...]  # templates the rule applies to
+    table: str | None = None  # table the expression reads
+    foreach: str = "none"  # expand over every "row", every "column", or not at all
+    rows: tuple[str, ...] = ()  # restrict the expansion to these rows (ids or globs); empty = all
+    columns: tuple[str, ...] = ()  # restrict the expansion to these columns; empty = all
+    expr: Expr | None = None  # the checked expression
+
+
+def _as_expr(raw: dict) -> str | None:
+    if "expr" in raw:
+        return str(raw["expr"])
+    if "sum" in raw:
+        spec = raw["sum"]
+        if not isinstance(spec, dict) or "total" not in spec or not spec.get("parts"):
+            raise ExprError("sum 需要写成 {total: 总计, parts: [...]}")
+        return f"{spec['total']} == sum({', '.join(str(p) for p in spec['parts'])})"
+    return None
+
+
+def axis_ids(spec: TableSpec, foreach: str) -> tuple[str, ...]:
+    """Ids a bare reference may name: columns when expanding over rows, rows when over columns."""
+    if foreach == "row":
+        return tuple(c.id for c in spec.columns)
+    if foreach == "column":
+        return tuple(r.id for r in spec.rows)
+    return ()
+
+
+def _validate_refs(rule: Rule, template: Template) -> None:
+    spec = template.tables[rule.table] if rule.table else None
+    for ref in rule.expr.refs.values():
+        if ref.explicit:
+            table, row, column = ref.explicit
+            t = template.tables.get(table)
+            if t is None or t.row(row) is None or column not in t.columns_of(row):
+                raise ExprError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
+            continue
+        if spec is None or rule.foreach == "none":
+            raise ExprError(f"引用 {ref.text} 需要 table 和 foreach（或写成 cell(\"表\", \"行\", \"列\")）")
+        axis = axis_ids(spec, rule.foreach)
+        if not any(ref.matches(x) for x in axis):
+            what = "列" if rule.foreach == "row" else "行"
+            raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{what} {ref.text}（可用：{'、'.join(axis)}）")
+    for pattern, axis in ((rule.rows, "row"), (rule.columns, "column")):
+        ids = [r.id for r in spec.rows] if axis == "row" else [c.id for c in spec.columns]
+        for p in pattern:
+            if not any(Ref(p).matches(x) for x in ids):
+                raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{'行' if axis == 'row' else '列'} {p}")
+
+
+def _rule(raw: dict, path: Path, templates: dict[str, Template]) -> Rule:
+    line = raw.get(LINE)
+    where = f"{path}:{line}" if line else str(path)
+
+    def fail(msg: str):
+        raise RuleFileError(msg, path, line)
+
+    if not isinstance(raw, dict):
+        fail("每条规则应是一个映射（id、name、severity …）")
+    unknown = set(raw) - _FIELDS
+    if unknown:
+        fail(f"规则含有未知字段：{'、'.join(sorted(map(str, unknown)))}")
+    for key in ("id", "name", "severity", "message"):
+        if not raw.get(key):
+            fail(f"规则缺少字段 {key}")
+    try:
+        severity = Severity(str(raw["severity"]))
+    except ValueError:
+        fail(f"severity 只能是 error、warning 或 info，而不是 {raw['severity']}")
+    kind = str(raw.get("kind", "expr" if ("expr" in raw or "sum" in raw) else "structure"))
+    if kind not in KINDS:
+        fail(f"未知的规则类型 kind: {kind}（可用：{'、'.join(KINDS)}）")
+    foreach = str(raw.get("foreach", "none"))
+    if foreach not in FOREACH:
+        fail(f"foreach 只能是 {'、'.join(FOREACH)}")
+    applies = tuple(str(t) for t in raw.get("templates", templates))
+    for t in applies:
+        if t not in templates:
+            fail(f"未知的模板 {t}（可用：{'、'.join(templates)}）")
+    table = raw.get("table")
+    if table is not None and table not in next(iter(templates.values())).tables:
+        fail(f"未知的表 {table}（可用：sec2、sec3、sec4）")
+    try:
+        source = _as_expr(raw)
+        expr = parse(source) if source is not None else None
+    except ExprError as exc:
+        fail(str(exc))
+    if kind == "expr" and expr is None:
+        fail("表达式规则需要 expr 或 sum")
+    rule = Rule(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        severity=severity,
+        tags=tuple(str(t) for t in raw.get("tags", ())),
+        message=str(raw["message"]),
+        description=str(raw.get("description", "")).strip(),
+        kind=kind,
+        source=where,
+        templates=applies,
+        table=table,
+        foreach=foreach,
+        rows=tuple(str(r) for r in raw.get("rows", ())),
+        columns=tuple(str(c) for c in raw.get("columns", ())),
+        expr=expr,
+    )
+    if expr is not None:
+        for t in applies:
+            try:
+                _validate_refs(rule, templates[t])
+            except ExprError as exc:
+                fail(str(exc))
+    return rule
+
+
+def load_rule_file(path: Path, templates: dict[str, Template]) -> list[Rule]:
+    raw = load_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):
+        raise RuleFileError("规则文件应包含顶层键 rules: [...]", path)
+    return [_rule(item, path, templates) for item in raw["rules"]]
+
+
+def load_rules(paths: list[Path], templates: dict[str, Template]) -> list[Rule]:
+    """Later files override earlier ones rule by rule (same id)."""
+    rules: dict[str, Rule] = {}
+    for path in paths:
+        seen: set[str] = set()
+        for rule in load_rule_file(path, templates):
+            if rule.id in seen:
+                raise RuleFileError(f"规则 id 重复：{rule.id}", path, int(rule.source.rsplit(":", 1)[-1]))
+            seen.add(rule.id)
+            rules[rule.id] = rule
+    return list(rules.values())
+
+
+def builtin_rule_files() -> list[Path]:
+    return sorted(p for p in data_dir().glob("*.yaml") if p.name != "template.yaml")
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    return tuple(load_rules(builtin_rule_files(), builtin_templates()))

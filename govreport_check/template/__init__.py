@@ -1,0 +1,1 @@
+"""Templates as data (rules/template.yaml) and matching a report's tables to them."""

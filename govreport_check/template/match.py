@@ -1,0 +1,184 @@
+"""Match laid-out tables to a template: rows by their most specific label, values by their numeric tail.
+
+Row position is never trusted: reports drop, repeat and add rows, and layouts split or merge them. A row
+that cannot be placed is reported with its line, so columns never shift silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from govreport_check.findings import CellRef, Fact
+from govreport_check.model import Table, Value
+from govreport_check.normalize import label_key, read_value
+from govreport_check.template.spec import LineSpec, Template, TableSpec
+
+Key = tuple[str, str, str]  # (table, row, column)
+
+
+@dataclass(frozen=True)
+class Records:
+    """A report's cells as template addresses."""
+
+    template: Template  # the template the cells were matched against
+    values: dict[Key, Value]  # every placed cell, in template order
+    facts: tuple[Fact, ...]  # what went wrong while placing them (unplaced rows, missing tables …)
+
+    def get(self, table: str, row: str, column: str) -> Value | None:
+        return self.values.get((table, row, column))
+
+    def ref(self, table: str, row: str, column: str) -> CellRef:
+        return CellRef(table, row, column, self.values.get((table, row, column)))
+
+    def with_number(self, key: Key, number: Decimal) -> "Records":
+        """A copy with one cell's figure replaced: for asking "what if this cell were …"."""
+        values = dict(self.values)
+        values[key] = replace(values[key], number=number)
+        return replace(self, values=values)
+
+
+def _find(specs: tuple[LineSpec, ...], label: str, group: str | None) -> LineSpec | None:
+    key = label_key(label)
+    if not key:
+        return None
+    exact = [s for s in specs if key in s.keys]
+    if not exact and len(key) >= 2:
+        scored = [(max(len(k) for k in s.keys if k and (k in key or key in k)), s)
+                  for s in specs if any(k and len(k) >= 2 and (k in key or key in k) for k in s.keys)]
+        best = max((n for n, _ in scored), default=0)
+        exact = [s for n, s in scored if n == best]
+    if len(exact) > 1 and group is not None:
+        exact = [s for s in exact if s.group == group] or exact
+    return exact[0] if exact else None
+
+
+def _split(row) -> tuple[list[Value], list[Value]]:
+    """(label cells, value cells after the last label)."""
+    values = [read_value(c.text, c.loc) for c in row]
+    last = max((i for i, v in enumerate(values) if v.kind == "text"), default=-1)
+    labels = [v for v in values[: last + 1] if v.kind == "text"]
+    return labels, values[last + 1:]
+
+
+def _is_header(spec: TableSpec, labels: list[Value], tail: list[Value]) -> bool:
+    """A row of column headings (自然人 … 总计), which may share words with row labels (总计, 其他)."""
+    heads = sum(1 for lab in labels if any(label_key(lab.raw) in c.keys for c in spec.columns))
+    return heads >= 2 or (heads == 1 and not any(v.kind == "number" for v in tail))
+
+
+def _fit(tail: list[Value], n: int) -> list[Value] | None:
+    tail = list(tail)
+    while len(tail) > n and tail[-1].kind == "blank":
+        tail.pop()
+    return tail if len(tail) == n else None
+
+
+class _Placer:
+    def __init__(self, template: Template):
+        self.template = template
+        self.values: dict[Key, Value] = {}
+        self.facts: list[Fact] = []
+
+    def place(self, spec: TableSpec, row_id: str, columns, tail: list[Value], label: Value) -> None:
+        first = tail[0].loc if tail else label.loc
+        fitted = _fit(tail, len(columns))
+        if fitted is None:
+            self.facts.append(Fact("row-shape", {"table": spec.title, "label": label.raw, "expected": len(columns),
+                                                 "found": len(tail)}, loc=first))
+            return
+        if (spec.id, row_id, columns[0]) in self.values:
+            self.facts.append(Fact("row-duplicate", {"table": spec.title, "label": label.raw, "row": row_id}, loc=first))
+            return
+        for col, value in zip(columns, fitted):
+            self.values[(spec.id, row_id, col)] = value
+
+    def unplaced(self, spec: TableSpec, label: str, tail: list[Value]) -> None:
+        if any(v.kind == "number" for v in tail):
+            self.facts.append(Fact("row-unplaced", {"table": spec.title, "label": label or "（无标签）",
+                                                    "found": sum(v.kind != "blank" for v in tail)}, loc=tail[0].loc))
+
+    def labelled(self, spec: TableSpec, tables: list[Table]) -> None:
+        group = None
+        for table in tables:
+            for row in table.rows:
+                labels, tail = _split(row)
+                if not labels:
+                    self.unplaced(spec, "", tail)
+                    continue
+                if _is_header(spec, labels, tail):
+                    continue
+                for lab in labels:
+                    g = _find(spec.groups, lab.raw, None)
+                    if g is not None and label_key(lab.raw) in g.keys:
+                        group = g.id
+                target = _find(spec.rows, labels[-1].raw, group)
+                if target is None:
+                    self.unplaced(spec, labels[-1].raw, tail)
+                    continue
+                self.place(spec, target.id, spec.columns_of(target.id), tail, labels[-1])
+
+    def sec4(self, spec: TableSpec, tables: list[Table]) -> None:
+        """sec4 is one row of 15 numbers under a two-level header, or three labelled rows of five."""
+        columns = tuple(c.id for c in spec.columns)
+        loose: list[Value] = []
+        for table in tables:
+            for row in table.rows:
+                labels, tail = _split(row)
+                target = _find(spec.rows, labels[-1].raw, None) if labels else None
+                if target is not None and any(v.kind != "blank" for v in tail):
+                    self.place(spec, target.id, columns, tail, labels[-1])
+                elif not labels and any(v.kind in ("number", "placeholder") for v in tail):
+                    loose.extend(tail)
+        if not loose:
+            return
+        width = len(columns) * len(spec.rows)
+        fitted = _fit(loose, width)
+        if fitted is None:
+            self.facts.append(Fact("row-shape", {"table": spec.title, "label": "行政复议、行政诉讼数据行",
+                                                 "expected": width, "found": len(loose)}, loc=loose[0].loc))
+            return
+        for i, row in enumerate(spec.rows):
+            label = Value(None, row.label, "text", fitted[i * len(columns)].loc)
+            self.place(spec, row.id, columns, fitted[i * len(columns):(i + 1) * len(columns)], label)
+
+    def missing(self, spec: TableSpec, severity_rule: str) -> None:
+        placed = {r for (t, r, _) in self.values if t == spec.id}
+        if not placed:
+            self.facts.append(Fact(severity_rule, {"table": spec.title, "section": spec.section}))
+            return
+        for row in spec.rows:
+            if row.id not in placed:
+                self.facts.append(Fact("row-missing", {"table": spec.title, "row": row.id, "label": row.label}))
+
+
+def match(template: Template, tables: tuple[Table, ...]) -> Records:
+    placer = _Placer(template)
+    for table_id in ("sec2", "sec3", "sec4"):
+        spec = template.tables[table_id]
+        mine = [t for t in tables if t.section == spec.section]
+        if table_id == "sec4":
+            placer.sec4(spec, mine)
+        else:
+            placer.labelled(spec, mine)
+        placer.missing(spec, "table-missing" if table_id != "sec2" else "table-missing-sec2")
+    order = {}
+    for table_id in ("sec2", "sec3", "sec4"):
+        spec = template.tables[table_id]
+        for r in spec.rows:
+            for c in spec.columns_of(r.id):
+                order[(table_id, r.id, c)] = len(order)
+    values = dict(sorted(placer.values.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return Records(template, values, tuple(placer.facts))
+
+
+def detect_template(templates: dict[str, Template], lines: tuple[str, ...], tables: tuple[Table, ...]) -> Template:
+    """By labels, never by year: count each template's tell-tale labels, then fall back to which fits better."""
+    text = label_key("".join(lines))
+    scores = {tid: sum(1 for m in t.markers if m in text) for tid, t in templates.items()}
+    best = max(scores.values())
+    leaders = [tid for tid, s in scores.items() if s == best]
+    if len(leaders) == 1:
+        return templates[leaders[0]]
+    fits = {tid: match(templates[tid], tables) for tid in leaders}
+    return templates[min(leaders, key=lambda tid: (len(fits[tid].facts), -len(fits[tid].values)))]

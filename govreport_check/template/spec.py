@@ -1,0 +1,132 @@
+"""The official templates, loaded from rules/template.yaml into frozen specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from govreport_check.errors import RuleFileError
+from govreport_check.normalize import label_key
+from govreport_check.yamlfile import data_dir, line_of, load_yaml
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A row or a column of a template table."""
+
+    id: str  # address used in every output ("三.三.1", "总计")
+    label: str  # official wording
+    keys: tuple[str, ...]  # normalised label and aliases, for matching
+    group: str | None = None  # id of the group row this row sits under ("三.三"), or column group
+    columns: tuple[str, ...] = ()  # sec2 only: the item's own columns
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str  # "sec2", "sec3", "sec4"
+    section: str  # section id the table sits under
+    title: str  # official title, for messages
+    rows: tuple[LineSpec, ...]  # data rows in template order
+    columns: tuple[LineSpec, ...]  # columns in template order (sec2: union of the items' columns)
+    groups: tuple[LineSpec, ...] = ()  # label-only rows that announce sub-rows
+    amounts: tuple[str, ...] = ()  # columns holding amounts rather than counts
+
+    def row(self, row_id: str) -> LineSpec | None:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+    def column(self, col_id: str) -> LineSpec | None:
+        return next((c for c in self.columns if c.id == col_id), None)
+
+    def columns_of(self, row_id: str) -> tuple[str, ...]:
+        spec = self.row(row_id)
+        if spec is not None and spec.columns:
+            return spec.columns
+        return tuple(c.id for c in self.columns)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str  # "一" … "六"
+    title: str  # official title
+    keywords: tuple[str, ...]  # words that identify a paraphrased title
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str  # "2019" or "2021"
+    name: str  # e.g. 国办公开办函〔2019〕60号 格式（试行）
+    notice: str  # the 国办 notice that issued it
+    markers: tuple[str, ...]  # normalised labels found only in this template
+    sections: tuple[SectionSpec, ...]  # the six sections, in order
+    tables: dict[str, TableSpec]  # "sec2", "sec3", "sec4"
+
+
+def _lines(items: list, template_id: str, path: Path, where: str) -> tuple[LineSpec, ...]:
+    out = []
+    for item in items or ():
+        try:
+            if template_id not in item.get("templates", [template_id]):
+                continue
+            label = str(item["label"])
+            keys = tuple(dict.fromkeys(label_key(x) for x in [label, *item.get("aliases", [])]))
+            out.append(
+                LineSpec(
+                    id=str(item["id"]),
+                    label=label,
+                    keys=keys,
+                    group=item.get("group"),
+                    columns=tuple(item.get("columns", ())),
+                )
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RuleFileError(f"{where} 的条目缺少字段或格式不对：{exc}", path, line_of(item)) from None
+    return tuple(out)
+
+
+def _table(table_id: str, raw: dict, template_id: str, path: Path) -> TableSpec:
+    rows = _lines(raw.get("rows"), template_id, path, f"tables.{table_id}.rows")
+    columns = _lines(raw.get("columns"), template_id, path, f"tables.{table_id}.columns")
+    if not columns:
+        labels = raw.get("column_labels", {})
+        ids = dict.fromkeys(c for r in rows for c in r.columns)
+        columns = tuple(LineSpec(id=c, label=labels.get(c, c), keys=(label_key(labels.get(c, c)),)) for c in ids)
+    return TableSpec(
+        id=table_id,
+        section=str(raw["section"]),
+        title=str(raw.get("title", table_id)),
+        rows=rows,
+        columns=columns,
+        groups=_lines(raw.get("groups"), template_id, path, f"tables.{table_id}.groups"),
+        amounts=tuple(raw.get("amounts", ())),
+    )
+
+
+def load_templates(path: Path) -> dict[str, Template]:
+    raw = load_yaml(path)
+    try:
+        sections = tuple(
+            SectionSpec(id=str(s["id"]), title=str(s["title"]), keywords=tuple(s.get("keywords", [s["title"]])))
+            for s in raw["sections"]
+        )
+        out = {}
+        for tid, t in raw["templates"].items():
+            if tid == "__line__":
+                continue
+            tables = {k: _table(k, v, tid, path) for k, v in raw["tables"].items() if k != "__line__"}
+            out[str(tid)] = Template(
+                id=str(tid),
+                name=str(t["name"]),
+                notice=str(t["notice"]),
+                markers=tuple(label_key(m) for m in t.get("markers", ())),
+                sections=sections,
+                tables=tables,
+            )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RuleFileError(f"模板文件缺少字段或格式不对：{exc}", path) from None
+    return out
+
+
+@lru_cache(maxsize=1)
+def builtin_templates() -> dict[str, Template]:
+    return load_templates(data_dir() / "template.yaml")

@@ -1,0 +1,50 @@
+"""Write small reports in the Word copy-paste layout from figures, for tests that need a report of a given shape."""
+
+from __future__ import annotations
+
+from govreport_check.template.spec import builtin_templates
+
+SEC3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+SEC4_ROWS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+
+
+def consistent_sec3(template: str = "2019") -> dict[str, list]:
+    """A consistent sec3: a few results, column and row totals that add up."""
+    rows = [r.id for r in builtin_templates()[template].tables["sec3"].rows]
+    parts = {r: [0] * 6 for r in rows}
+    parts["一"] = [10, 3, 1, 0, 2, 1]
+    parts["二"] = [1, 0, 0, 0, 1, 0]
+    parts["三.一"] = [5, 1, 1, 0, 1, 0]
+    parts["三.二"] = [2, 0, 0, 0, 0, 0]
+    parts["三.三.4"] = [1, 1, 0, 0, 0, 0]
+    parts["三.四.1"] = [2, 1, 0, 0, 1, 1]
+    parts["四"] = [1, 0, 0, 0, 1, 0]
+    results = [r for r in rows if r.startswith("三.") and r != "三.七"]
+    parts["三.七"] = [sum(parts[r][i] for r in results) for i in range(6)]
+    return {r: v + [sum(v)] for r, v in parts.items()}
+
+
+def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = None, sec4: list | None = None,
+                title: str | None = None) -> str:
+    t = builtin_templates()[template]
+    sec3 = sec3 if sec3 is not None else consistent_sec3(template)
+    sec4 = sec4 if sec4 is not None else [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
+    out = [title or f"测试区{year}年政府信息公开工作年度报告", "", "一、总体情况", "本年度共收到申请若干件。",
+           "二、主动公开政府信息情况"]
+    for item in t.tables["sec2"].rows:
+        out += ["\t信息内容", *(f"\t{c}" for c in item.columns), "", f"\t{item.label}",
+                *("\t0" for _ in item.columns), ""]
+    out += ["三、收到和处理政府信息公开申请情况", "\t申请人情况", ""]
+    out += ["\t", *(f"\t{c}" for c in SEC3_COLUMNS), ""]
+    groups = {g.id: g.label for g in t.tables["sec3"].groups}
+    seen = set()
+    for row in t.tables["sec3"].rows:
+        labels = []
+        if row.group and row.group not in seen and row.group in groups:
+            labels.append(groups[row.group])
+            seen.add(row.group)
+        labels.append(row.label)
+        out += [*(f"\t{lab}" for lab in labels), *(f"\t{v}" for v in sec3.get(row.id, [])), ""]
+    out += ["四、政府信息公开行政复议、行政诉讼情况", "\t行政复议", "\t行政诉讼", ""]
+    out += [*(f"\t{v}" for v in sec4), "", "五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
+    return "\n".join(out) + "\n"

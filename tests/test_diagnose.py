@@ -1,0 +1,57 @@
+"""Single-cell mutations of consistent reports: the error must name the changed cell and restore its value."""
+
+import random
+from dataclasses import replace
+from decimal import Decimal
+
+from build import report_text
+from govreport_check.report import check, load_report
+from govreport_check.rules.load import builtin_rules
+
+
+def mutations(report, rng: random.Random, count: int):
+    keys = [k for k in report.records.values if k[0] in ("sec3", "sec4")]
+    slips = [lambda v: v + rng.randint(1, 9), lambda v: max(v - rng.randint(1, 9), 0) if v else v + 1,
+             lambda v: v * 10 + rng.randint(0, 9), lambda v: int(str(v)[::-1]) if v > 9 and str(v)[::-1] != str(v)
+             else v + 10]
+    for _ in range(count):
+        key = rng.choice(keys)
+        old = int(report.records.values[key].number)
+        new = rng.choice(slips)(old)
+        if new != old:
+            yield key, old, new
+
+
+def restore_rate(report, rng, count):
+    rules = list(builtin_rules())
+    named = restored = total = 0
+    for key, old, new in mutations(report, rng, count):
+        value = report.records.values[key]
+        values = dict(report.records.values)
+        values[key] = replace(value, number=Decimal(new), raw=str(new))
+        result = check(replace(report, records=replace(report.records, values=values)), rules)
+        errors = [f for f in result.findings if f.severity.value == "error"]
+        assert errors, f"{key} {old}->{new} not caught"
+        total += 1
+        named += any(any((c.table, c.row, c.column) == key for c in f.cells) for f in errors)
+        s = errors[0].suggestion
+        restored += s is not None and (s.table, s.row, s.column) == key and s.value == old
+    assert named == total
+    return restored / total
+
+
+def test_mutations_of_the_example_are_restored(example):
+    rate = restore_rate(load_report(example), random.Random(1), 300)
+    assert rate >= 0.9, rate
+
+
+def test_mutations_of_a_2021_report_are_restored(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(report_text("2021", 2023), encoding="utf-8")
+    rate = restore_rate(load_report(path), random.Random(2), 300)
+    assert rate >= 0.9, rate
+
+
+def test_seed_mutations(seed):
+    rate = restore_rate(load_report(seed), random.Random(3), 300)
+    assert rate >= 0.9, rate

@@ -1,0 +1,62 @@
+from decimal import Decimal
+
+import pytest
+
+from govreport_check.model import Loc, Value
+from govreport_check.normalize import label_key, parse_number, read_value
+
+LOC = Loc("r.txt", 7)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12", (Decimal(12), None, None)),
+        ("１２", (Decimal(12), None, None)),
+        (" 7 ", (Decimal(7), None, None)),
+        ("4,891,056", (Decimal(4891056), None, None)),
+        ("12,34", (None, None, None)),
+        ("39582.407万元", (Decimal("39582.407"), "万元", None)),
+        ("35件", (Decimal(35), "件", None)),
+        ("+284", (Decimal(284), None, None)),
+        ("-57", (Decimal(-57), None, None)),
+        ("512（+284）", (Decimal(284), None, Decimal(512))),
+        ("280(-57)", (Decimal(-57), None, Decimal(280))),
+        ("予以公开", (None, None, None)),
+    ],
+)
+def test_parse_number(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("", Value(None, "", "blank", LOC)),
+        ("—", Value(None, "—", "placeholder", LOC)),
+        ("/", Value(None, "/", "placeholder", LOC)),
+        ("无", Value(None, "无", "placeholder", LOC)),
+        ("0", Value(Decimal(0), "0", "number", LOC)),
+        ("1.属于国家秘密", Value(None, "1.属于国家秘密", "text", LOC)),
+        ("6（0）", Value(Decimal(0), "6（0）", "number", LOC, note=Decimal(6))),
+    ],
+)
+def test_read_value_keeps_blank_distinct_from_zero(text, value):
+    assert read_value(text, LOC) == value
+
+
+@pytest.mark.parametrize(
+    "label, key",
+    [
+        ("一、本年新收政府信息公开申请数量", "本年新收政府信息公开申请数量"),
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开"),
+        ("(二)部分公开", "部分公开"),
+        ("3.危及“三安全一稳定”", "危及三安全一稳定"),
+        ("1、属于国家秘密", "属于国家秘密"),
+        ("本年新\n制作数量", "本年新制作数量"),
+        ("（七）总计", "总计"),
+        ("三、本年度办理结果", "本年度办理结果"),
+    ],
+)
+def test_label_key(label, key):
+    assert label_key(label) == key

@@ -1,0 +1,78 @@
+import textwrap
+
+import pytest
+
+from govreport_check.errors import RuleFileError
+from govreport_check.findings import Severity
+from govreport_check.rules.load import builtin_rules, load_rules, builtin_rule_files
+from govreport_check.template.spec import builtin_templates
+
+GOOD = """\
+rules:
+  - id: my-rule
+    name: 我的规则
+    severity: warning
+    tags: [sec3]
+    table: sec3
+    foreach: column
+    expr: "一 >= 0"
+    message: "{column}列：新收为 {lhs}"
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "rules.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_builtin_rules_load_and_cover_the_foundation_checks():
+    ids = {r.id for r in builtin_rules()}
+    assert {"sec3-row-total", "sec3-results-total", "sec3-balance", "sec4-row-total"} <= ids
+    assert all(r.name and r.message and r.tags for r in builtin_rules())
+
+
+def test_a_user_file_adds_and_overrides(tmp_path):
+    extra = write(tmp_path, GOOD + GOOD.replace("rules:\n", "").replace("my-rule", "sec3-balance")
+                  .replace("warning", "info"))
+    rules = {r.id: r for r in load_rules(builtin_rule_files() + [extra], builtin_templates())}
+    assert rules["my-rule"].severity is Severity.WARNING
+    assert rules["sec3-balance"].severity is Severity.INFO
+    assert rules["my-rule"].source == f"{extra}:2"
+
+
+@pytest.mark.parametrize(
+    "change, words, line",
+    [
+        (("expr: \"一 >= 0\"", "expr: \"__import__('os').system('ls') == 0\""), "只允许调用", 2),
+        (("expr: \"一 >= 0\"", "expr: \"().__class__ == 0\""), "不允许的语法", 2),
+        (("expr: \"一 >= 0\"", "expr: \"五 >= 0\""), "没有行 五", 2),
+        (("foreach: column", "foreach: row"), "没有列 一", 2),
+        (("severity: warning", "severity: fatal"), "severity", 2),
+        (("table: sec3", "table: sec9"), "未知的表", 2),
+        (("tags: [sec3]", "tags: [sec3]\n    colour: red"), "未知字段", 2),
+        (("name: 我的规则", "name: ''"), "缺少字段 name", 2),
+        (("expr: \"一 >= 0\"", "expr: \"一 >= (0\""), "语法错误", 2),
+        (("    message", "  message"), "YAML", 9),
+    ],
+)
+def test_broken_rules_are_refused_with_file_and_line(tmp_path, change, words, line):
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(RuleFileError) as err:
+        load_rules([path], builtin_templates())
+    assert words in err.value.message
+    assert (err.value.path, err.value.line) == (str(path), line)
+
+
+def test_duplicate_ids_in_one_file(tmp_path):
+    path = write(tmp_path, GOOD + GOOD.replace("rules:\n", ""))
+    with pytest.raises(RuleFileError, match="重复"):
+        load_rules([path], builtin_templates())
+
+
+def test_rule_for_a_row_one_template_lacks_must_say_which_template(tmp_path):
+    text = GOOD.replace('"一 >= 0"', '"三.六 >= 0"')
+    with pytest.raises(RuleFileError, match="模板 2021"):
+        load_rules([write(tmp_path, text)], builtin_templates())
+    ok = text.replace("tags: [sec3]", "tags: [sec3]\n    templates: [\"2019\"]")
+    assert load_rules([write(tmp_path, ok)], builtin_templates())[0].templates == ("2019",)
