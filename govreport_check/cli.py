@@ -35,6 +35,7 @@ class ExtractFormat(str, Enum):
 
 
 Paths = Annotated[List[Path], typer.Argument(help="报告文件（UTF-8、GB18030、UTF-16 文本）", show_default=False)]
+Layout = Annotated[Optional[str], typer.Option("--layout", help="指定表格版式，跳过自动识别（如 tabcells）")]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="指定文件编码，跳过自动识别（如 gb18030）")]
 RuleFiles = Annotated[
     Optional[List[Path]], typer.Option("--rules", help="额外的规则 YAML 文件：新增规则，或按 id 覆盖内置规则")
@@ -74,13 +75,13 @@ def _rules(extra: list[Path] | None, select: list[str] | None, ignore: list[str]
     return rules
 
 
-def _load_all(paths: list[Path], encoding: str | None):
+def _load_all(paths: list[Path], encoding: str | None, layout: str | None = None):
     from govreport_check.report import load_report
 
     out = []
     for path in paths:
         try:
-            out.append(load_report(path, encoding))
+            out.append(load_report(path, encoding, layout))
         except InputError as err:
             out.append((str(path), err))
     return out
@@ -91,6 +92,7 @@ def check(
     paths: Paths,
     fmt: Annotated[Optional[CheckFormat], typer.Option("--format", "-f", help="输出格式；默认终端上为 rich，否则为 plain")] = None,
     encoding: Encoding = None,
+    layout: Layout = None,
     rules: RuleFiles = None,
     select: Select = None,
     ignore: Ignore = None,
@@ -105,7 +107,7 @@ def check(
         active = _rules(rules, select, ignore)
     except InputError as err:
         _fail(err)
-    results = [item if isinstance(item, tuple) else run_check(item, active) for item in _load_all(paths, encoding)]
+    results = [item if isinstance(item, tuple) else run_check(item, active) for item in _load_all(paths, encoding, layout)]
     fmt = fmt or (CheckFormat.rich if sys.stdout.isatty() else CheckFormat.plain)
     if fmt is CheckFormat.json:
         from govreport_check.render.json import check_document
@@ -133,9 +135,10 @@ def extract(
     paths: Paths,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式")] = ExtractFormat.json,
     encoding: Encoding = None,
+    layout: Layout = None,
 ) -> None:
     """导出报告中第二、三、四部分表格的全部单元格（表、行、列、数值、原文、行号）。"""
-    reports = _load_all(paths, encoding)
+    reports = _load_all(paths, encoding, layout)
     if fmt is ExtractFormat.json:
         from govreport_check.render.json import extract_document
 

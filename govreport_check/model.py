@@ -45,11 +45,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A run of rows under one section, in reading order."""
+    """A run of rows, in reading order, as one layout reader found it."""
 
-    section: str  # section id it sits under: "二", "三", "四"
-    rows: tuple[tuple[Cell, ...], ...]  # rows of cells, as laid out
+    rows: tuple[tuple[Cell, ...], ...]  # rows of cells, as laid out; merged cells expanded or marked covered
     loc: Loc  # where the table starts
+    anchor: int  # 1-based index into Document.lines where the table sits, to place it under its section
+    section: str = ""  # section id ("二", "三", "四"), set by the pipeline from the anchor
 
 
 @dataclass(frozen=True)
@@ -80,5 +81,6 @@ class Document:
 
     path: str  # as the user named it
     encoding: str  # how the bytes were decoded ("utf-8", "gb18030", "docx", …)
-    lines: tuple[str, ...]  # text lines; line n is lines[n - 1]
+    lines: tuple[str, ...]  # text lines (for sections, year, prose); line n is lines[n - 1]
     tables: tuple[Table, ...] = field(default=())  # tables found by the layout stage
+    layout: str = ""  # which layout reader produced the tables ("tabcells", "html", "docx", …)

@@ -25,20 +25,22 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise InputError("这是一个文件夹，不是报告文件", path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在", path) from None
+    except PermissionError:
+        raise InputError("没有读取权限", path) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件（{exc.strerror or exc}）", path) from None
+
+
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
     """Read a file and return (text, encoding name)."""
-    p = Path(path)
-    if p.is_dir():
-        raise InputError("这是一个文件夹，不是报告文件", p)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在", p) from None
-    except PermissionError:
-        raise InputError("没有读取权限", p) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件（{exc.strerror or exc}）", p) from None
-    return decode(data, p, encoding)
+    return decode(read_bytes(Path(path)), path, encoding)
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> tuple[str, str]:

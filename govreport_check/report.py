@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from govreport_check import meta
 from govreport_check.findings import Finding
-from govreport_check.layouts import tabcells
-from govreport_check.model import Section, Table
-from govreport_check.read import read_text, split_lines
+from govreport_check.layouts import read_document
+from govreport_check.model import Document, Section, Table
 from govreport_check.rules.engine import Counts, evaluate
 from govreport_check.rules.load import Rule
 from govreport_check.sections import find_sections
 from govreport_check.template.match import Records, detect_template, match
 from govreport_check.template.spec import Template, builtin_templates
-
-TABLE_SECTIONS = ("二", "三", "四")
-
 
 @dataclass(frozen=True)
 class Report:
@@ -30,6 +26,7 @@ class Report:
     unit: str | None  # the body that published it, from the title
     sections: tuple[Section, ...]  # sections found, in order
     records: Records  # cells placed on the template
+    document: Document  # the decoded input: lines and tables as laid out
 
 
 @dataclass(frozen=True)
@@ -45,26 +42,25 @@ class Result:
         return "fail" if self.counts.errors else "pass"
 
 
-def _tables(lines: tuple[str, ...], sections: tuple[Section, ...], path: str) -> tuple[Table, ...]:
-    out: list[Table] = []
-    for s in sections:
-        if s.id in TABLE_SECTIONS:
-            out.extend(tabcells.read_tables(lines, s.start + 1, s.end, s.id, path))
+def _placed(tables: tuple[Table, ...], sections: tuple[Section, ...]) -> tuple[Table, ...]:
+    """Each table under the section its anchor line falls in."""
+    out = []
+    for t in tables:
+        section = next((s.id for s in sections if s.start <= t.anchor <= s.end), "")
+        out.append(replace(t, section=section))
     return tuple(out)
 
 
-def load_report(path: str | Path, encoding: str | None = None,
+def load_report(path: str | Path, encoding: str | None = None, layout: str | None = None,
                 templates: dict[str, Template] | None = None) -> Report:
     templates = templates or builtin_templates()
-    name = str(path)
-    text, used = read_text(path, encoding)
-    lines = split_lines(text)
+    doc = read_document(path, encoding, layout)
     specs = next(iter(templates.values())).sections
-    sections = find_sections(lines, specs)
-    tables = _tables(lines, sections, name)
-    template = detect_template(templates, lines, tables)
-    return Report(name, used, template, meta.report_year(lines), meta.unit_name(lines), sections,
-                  match(template, tables))
+    sections = find_sections(doc.lines, specs)
+    tables = _placed(doc.tables, sections)
+    template = detect_template(templates, doc.lines, tables)
+    return Report(doc.path, doc.encoding, template, meta.report_year(doc.lines), meta.unit_name(doc.lines),
+                  sections, match(template, tables), doc)
 
 
 def check(report: Report, rules: list[Rule]) -> Result:

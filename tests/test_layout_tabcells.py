@@ -16,20 +16,20 @@ LINES = (
 
 
 def test_rows_wrapped_cells_and_lone_tabs():
-    [table] = read_tables(LINES, 2, 9, "二", "r.txt")
+    [table] = read_tables(LINES, "r.txt")
     assert table == Table(
-        "二",
         (
             (Cell("信息内容", Loc("r.txt", 2)), Cell("本年新\n制作数量", Loc("r.txt", 3)),
              Cell("", Loc("r.txt", 5), covered=True)),
             (Cell("规章", Loc("r.txt", 7)), Cell("0", Loc("r.txt", 8))),
         ),
         Loc("r.txt", 2),
+        anchor=2,
     )
 
 
 def test_prose_line_ends_a_table():
     lines = ("\t规章", "\t0", "以下是第二张表的说明文字，它明显比一个单元格的续行要长得多，而且是一句完整的话。", "\t行政许可", "\t5")
-    tables = read_tables(lines, 1, 5, "二", "r.txt")
+    tables = read_tables(lines, "r.txt")
     assert [len(t.rows) for t in tables] == [1, 1]
     assert tables[1].loc == Loc("r.txt", 4)

@@ -1,1 +1,59 @@
-"""Layout readers: each turns one way a table can be written into `Table`s of `Cell`s."""
+"""Layout readers: each turns one way a report can be written into a `Document` of lines and `Table`s.
+
+Formats are chosen by content as well as suffix (an HTML page saved as .txt is still HTML). Each format's
+library is imported inside its reader, so checking a text file never pays for lxml, python-docx or pdfplumber.
+A reader module exposes `read(path: Path, data: bytes, encoding: str | None) -> Document`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govreport_check.errors import InputError
+from govreport_check.model import Document
+from govreport_check.read import read_bytes
+
+FORMATS = ("text", "html", "docx", "pdf")
+
+
+def sniff(path: Path, data: bytes) -> str:
+    head = data[:4096].lstrip()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    lowered = head[:2048].lower()
+    if b"<html" in lowered or b"<table" in lowered or b"<!doctype html" in lowered:
+        return "html"
+    suffix = path.suffix.lower()
+    if suffix in (".htm", ".html", ".mht", ".mhtml") and b"<" in head:
+        return "html"
+    for bom_text in (b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00h\x00t\x00m\x00l\x00"):
+        if head.startswith(bom_text):
+            return "html"
+    return "text"
+
+
+def read_document(path: str | Path, encoding: str | None = None, layout: str | None = None) -> Document:
+    path = Path(path)
+    data = read_bytes(path)
+    kind = sniff(path, data)
+    if kind == "doc":
+        raise InputError("这是旧版 Word（.doc/.wps）文件：请另存为 .docx 后再检查", path)
+    if kind == "html":
+        from govreport_check.layouts import html
+
+        return html.read(path, data, encoding)
+    if kind == "docx":
+        from govreport_check.layouts import docx
+
+        return docx.read(path, data, encoding)
+    if kind == "pdf":
+        from govreport_check.layouts import pdf
+
+        return pdf.read(path, data, encoding)
+    from govreport_check.layouts import text
+
+    return text.read(path, data, encoding, layout)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from govreport_check.findings import CellRef, Fact
 from govreport_check.model import Table, Value
 from govreport_check.normalize import label_key, read_value
-from govreport_check.template.spec import LineSpec, Template, TableSpec
+from govreport_check.template.spec import LineSpec, TableSpec, Template
 
 Key = tuple[str, str, str]  # (table, row, column)
 
