@@ -29,6 +29,13 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
+class RulesFormat(str, Enum):
+    rich = "rich"
+    plain = "plain"
+    json = "json"
+    markdown = "markdown"
+
+
 class ExtractFormat(str, Enum):
     json = "json"
     csv = "csv"
@@ -40,8 +47,8 @@ Encoding = Annotated[Optional[str], typer.Option("--encoding", help="指定文�
 RuleFiles = Annotated[
     Optional[List[Path]], typer.Option("--rules", help="额外的规则 YAML 文件：新增规则，或按 id 覆盖内置规则")
 ]
-Select = Annotated[Optional[List[str]], typer.Option("--select", help="只运行这些规则（id、id 前缀或标签）")]
-Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="不运行这些规则（id、id 前缀或标签）")]
+Select = Annotated[Optional[List[str]], typer.Option("--select", help="只运行这些规则：id、id 前缀或 tag:标签")]
+Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="不运行这些规则：id、id 前缀或 tag:标签")]
 Width = Annotated[Optional[int], typer.Option("--width", help="输出宽度（字符数），默认取终端宽度")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="不使用颜色")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="列出每条发现读取的单元格及其数值")]
@@ -65,8 +72,7 @@ def _rules(extra: list[Path] | None, select: list[str] | None, ignore: list[str]
     rules = load_rules(builtin_rule_files() + list(extra or []), builtin_templates())
 
     def hit(rule, patterns):
-        return any(rule.id == p or rule.id.startswith(p.rstrip("*")) and p.endswith(("-", "*")) or p in rule.tags
-                   for p in patterns)
+        return any(p[4:] in rule.tags if p.startswith("tag:") else rule.id.startswith(p) for p in patterns)
 
     if select:
         rules = [r for r in rules if hit(r, select) or r.kind == "structure"]
@@ -156,28 +162,62 @@ def extract(
 @app.command("rules")
 def list_rules(
     rules: RuleFiles = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.rich,
+    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="输出格式；markdown 即 docs/rules.md")] = RulesFormat.rich,
+    check_file: Annotated[Optional[Path], typer.Option("--check", help="只检查这个规则文件能否加载，不列出规则")] = None,
     width: Width = None,
     no_color: NoColor = False,
 ) -> None:
-    """列出规则：id、名称、级别、适用模板和标签。"""
+    """列出规则：id、名称、级别、适用模板和标签；--check 检查一个规则文件。"""
     try:
-        active = _rules(rules, None, None)
+        active = _rules(list(rules or []) + ([check_file] if check_file else []), None, None)
     except InputError as err:
         _fail(err)
-    if fmt is CheckFormat.json:
+    if check_file is not None:
+        from govreport_check.rules.load import load_rule_file
+        from govreport_check.template.spec import builtin_templates
+
+        count = len(load_rule_file(check_file, builtin_templates()))
+        typer.echo(f"{check_file}：{count} 条规则，全部有效")
+        return
+    if fmt is RulesFormat.json:
         import json
 
         typer.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "tags": list(r.tags),
                                 "templates": list(r.templates), "kind": r.kind, "description": r.description,
                                 "source": r.source} for r in active], ensure_ascii=False, indent=2))
-    elif fmt is CheckFormat.plain:
+    elif fmt is RulesFormat.markdown:
+        from govreport_check.render.markdown import rules_document
+
+        typer.echo(rules_document(active), nl=False)
+    elif fmt is RulesFormat.plain:
         for r in active:
             typer.echo(f"{r.id}\t{r.severity.value}\t{r.name}\t{','.join(r.tags)}")
     else:
         from govreport_check.render.rich import rules_table
 
         rules_table(active, _console(width, no_color))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="规则 id，如 sec3-balance", show_default=False)],
+    rules: RuleFiles = None,
+    width: Width = None,
+    no_color: NoColor = False,
+) -> None:
+    """说明一条规则：用途、读取哪些数据、通过和不通过的示例。"""
+    try:
+        active = {r.id: r for r in _rules(rules, None, None)}
+    except InputError as err:
+        _fail(err)
+    if rule_id not in active:
+        close = [i for i in active if rule_id in i or i.startswith(rule_id.split("-")[0])]
+        hint = f"；相近的规则：{'、'.join(close[:5])}" if close else ""
+        typer.echo(f"错误：没有 id 为 {rule_id} 的规则（govreport-check rules 列出全部）{hint}", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    from govreport_check.render.rich import explain as show
+
+    show(active[rule_id], _console(width, no_color))
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from govreport_check.findings import Fact, Suggestion
 from govreport_check.render import text as fmt
-from govreport_check.rules.arith import Instance, evaluate_at, instances
-from govreport_check.rules.load import Rule
+from govreport_check.checks.arith import evaluate_at, instances
+from govreport_check.rules.rule import Instance, Rule
 from govreport_check.template.match import Key, Records
 
 

@@ -10,7 +10,7 @@ from govreport_check.findings import Finding
 from govreport_check.layouts import read_document
 from govreport_check.model import Document, Section, Table
 from govreport_check.rules.engine import Counts, evaluate
-from govreport_check.rules.load import Rule
+from govreport_check.rules.rule import Rule
 from govreport_check.sections import find_sections
 from govreport_check.template.match import Records, detect_template, match
 from govreport_check.template.spec import Template, builtin_templates
@@ -64,5 +64,5 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
 
 
 def check(report: Report, rules: list[Rule]) -> Result:
-    findings, counts = evaluate(report.records, rules)
+    findings, counts = evaluate(report, rules)
     return Result(report, tuple(findings), counts)

@@ -6,10 +6,13 @@ from govreport_check.template.spec import builtin_templates
 
 SEC3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 SEC4_ROWS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+SECTION_TITLES = {"一": "一、总体情况", "二": "二、主动公开政府信息情况", "三": "三、收到和处理政府信息公开申请情况",
+                  "四": "四、政府信息公开行政复议、行政诉讼情况", "五": "五、存在的主要问题及改进情况",
+                  "六": "六、其他需要报告的事项"}
 
 
-def consistent_sec3(template: str = "2019") -> dict[str, list]:
-    """A consistent sec3: a few results, column and row totals that add up."""
+def consistent_sec3(template: str = "2019", fee_rows: int = 0) -> dict[str, list]:
+    """A consistent sec3 (一 17, 二 2, 三.七 17, 四 2 in 总计); `fee_rows` moves results into 三.六.2 (2021)."""
     rows = [r.id for r in builtin_templates()[template].tables["sec3"].rows]
     parts = {r: [0] * 6 for r in rows}
     parts["一"] = [10, 3, 1, 0, 2, 1]
@@ -18,6 +21,9 @@ def consistent_sec3(template: str = "2019") -> dict[str, list]:
     parts["三.二"] = [2, 0, 0, 0, 0, 0]
     parts["三.三.4"] = [1, 1, 0, 0, 0, 0]
     parts["三.四.1"] = [2, 1, 0, 0, 1, 1]
+    if fee_rows:
+        parts["三.四.1"][0] -= fee_rows
+        parts["三.六.2"][0] += fee_rows
     parts["四"] = [1, 0, 0, 0, 1, 0]
     results = [r for r in rows if r.startswith("三.") and r != "三.七"]
     parts["三.七"] = [sum(parts[r][i] for r in results) for i in range(6)]
@@ -25,17 +31,22 @@ def consistent_sec3(template: str = "2019") -> dict[str, list]:
 
 
 def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = None, sec4: list | None = None,
-                title: str | None = None) -> str:
+                title: str | None = None, prose: str = "本年度共收到申请若干件。", section6: str = "无。",
+                omit: tuple = (), extra: tuple = (), period_year: int | None = None, notice: str | None = None,
+                fee_rows: int = 0) -> str:
+    """A whole report; sections in `omit` are left out, `extra` lines go into section 五."""
     t = builtin_templates()[template]
-    sec3 = sec3 if sec3 is not None else consistent_sec3(template)
+    sec3 = sec3 if sec3 is not None else consistent_sec3(template, fee_rows)
     sec4 = sec4 if sec4 is not None else [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
-    out = [title or f"测试区{year}年政府信息公开工作年度报告", "", "一、总体情况", "本年度共收到申请若干件。",
-           "二、主动公开政府信息情况"]
+    intro = [f"本报告中所列数据的统计期限自{period_year or year}年1月1日起至{period_year or year}年12月31日止。"]
+    if notice:
+        intro.append(f"本报告依据《中华人民共和国政府信息公开工作年度报告格式》（{notice}）编制。")
+    body = {"一": [prose], "五": ["一是公开深度仍需拓展。", *extra], "六": [section6]}
+    body["二"] = []
     for item in t.tables["sec2"].rows:
-        out += ["\t信息内容", *(f"\t{c}" for c in item.columns), "", f"\t{item.label}",
-                *("\t0" for _ in item.columns), ""]
-    out += ["三、收到和处理政府信息公开申请情况", "\t申请人情况", ""]
-    out += ["\t", *(f"\t{c}" for c in SEC3_COLUMNS), ""]
+        body["二"] += ["\t信息内容", *(f"\t{c}" for c in item.columns), "", f"\t{item.label}",
+                      *("\t0万元" if c == "采购总金额" else "\t0" for c in item.columns), ""]
+    body["三"] = ["\t申请人情况", "", "\t", *(f"\t{c}" for c in SEC3_COLUMNS), ""]
     groups = {g.id: g.label for g in t.tables["sec3"].groups}
     seen = set()
     for row in t.tables["sec3"].rows:
@@ -44,7 +55,10 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
             labels.append(groups[row.group])
             seen.add(row.group)
         labels.append(row.label)
-        out += [*(f"\t{lab}" for lab in labels), *(f"\t{v}" for v in sec3.get(row.id, [])), ""]
-    out += ["四、政府信息公开行政复议、行政诉讼情况", "\t行政复议", "\t行政诉讼", ""]
-    out += [*(f"\t{v}" for v in sec4), "", "五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
+        body["三"] += [*(f"\t{lab}" for lab in labels), *(f"\t{v}" for v in sec3.get(row.id, [])), ""]
+    body["四"] = ["\t行政复议", "\t行政诉讼", "", *(f"\t{v}" for v in sec4), ""]
+    out = [title or f"测试区{year}年政府信息公开工作年度报告", "", *intro]
+    for sid, heading in SECTION_TITLES.items():
+        if sid not in omit:
+            out += [heading, *body[sid]]
     return "\n".join(out) + "\n"

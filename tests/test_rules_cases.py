@@ -1,54 +1,65 @@
-"""Every arithmetic rule carries a passing and a failing example in its YAML; run them both."""
+"""Every rule carries a passing and a failing example in its YAML; run both through the rule's own check.
+
+Cell examples (`{row: …, 列: 值}` or `{column: …, 行: 值}`) are set into a table of zeros; report examples
+(`{report: {…}}`) are whole reports written by tests/build.py with those settings.
+"""
 
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from govreport_check.model import Loc, Value
-from govreport_check.rules.arith import run
+from build import report_text
+from govreport_check.checks import module
+from govreport_check.model import Loc
+from govreport_check.normalize import read_value
+from govreport_check.report import load_report
 from govreport_check.rules.load import builtin_rules
 from govreport_check.template.match import Records
 from govreport_check.template.spec import builtin_templates
 
-EXPR_RULES = [r for r in builtin_rules() if r.kind == "expr"]
+RULES = [r for r in builtin_rules() if r.kind != "structure"]
 
 
-def records_from(rule, example: dict, template_id: str) -> Records:
-    """A table of zeros with the example's figures at the instance the example describes."""
-    template = builtin_templates()[template_id]
-    spec = template.tables[rule.table]
-    values = {}
-    for r in spec.rows:
-        for c in spec.columns_of(r.id):
-            values[(spec.id, r.id, c)] = Value(Decimal(0), "0", "number", Loc("case.yaml", 1))
-    first_row, first_col = spec.rows[0].id, spec.columns[0].id
-    for ref, number in example.items():
-        key = (spec.id, first_row, ref) if rule.foreach == "row" else (spec.id, ref, first_col)
+def cell_report(rule, example: dict, template_id: str, tmp_path):
+    """The clean built report, with the example's cells written over one row or column of the rule's table."""
+    path = tmp_path / "base.txt"
+    path.write_text(report_text(template_id, 2020 if template_id == "2019" else 2023), encoding="utf-8")
+    report = load_report(path)
+    table = example.get("table") or rule.table
+    spec = report.template.tables[table]
+    values = {k: replace(v, number=Decimal(0), raw="0") for k, v in report.records.values.items()}
+    row = example.get("row", spec.rows[0].id)
+    column = example.get("column", spec.columns[0].id)
+    for ref, raw in example.items():
+        if ref in ("table", "row", "column", "unit"):
+            continue
+        key = (table, ref, column) if rule.foreach == "column" else (table, row, ref)
         if key in values:
-            values[key] = replace(values[key], number=Decimal(str(number)), raw=str(number))
-    return Records(template, values, ())
+            values[key] = read_value(str(raw), Loc("case", 1))
+    return replace(report, records=Records(report.template, values, ()), unit=example.get("unit", report.unit))
 
 
-@pytest.mark.parametrize("rule", EXPR_RULES, ids=lambda r: r.id)
-@pytest.mark.parametrize("template_id", ["2019", "2021"])
-def test_rule_examples(rule, template_id):
-    examples = rule_examples(rule)
-    assert set(examples) == {"pass", "fail"}, f"{rule.id} needs a pass and a fail example"
-    for verdict, example in examples.items():
-        outcomes = list(run(rule, records_from(rule, example, template_id)))
-        failed = [o for o in outcomes if o.fact is not None]
-        assert outcomes
-        if verdict == "pass":
-            assert failed == []
-        else:
-            assert len(failed) == 1 and failed[0].fact.rule == rule.id
+def facts(rule, report):
+    return [o.fact for o in module(rule.kind).run(rule, report) if o.fact is not None]
 
 
-def rule_examples(rule) -> dict:
-    from govreport_check.yamlfile import load_yaml
+def test_every_rule_has_both_examples():
+    missing = [r.id for r in RULES if set(r.examples) != {"pass", "fail"}]
+    assert missing == []
 
-    path, _, line = rule.source.rpartition(":")
-    raw = next(r for r in load_yaml(__import__("pathlib").Path(path))["rules"] if r["id"] == rule.id)
-    return {k: {str(kk): vv for kk, vv in v.items() if kk != "__line__"}
-            for k, v in raw.get("examples", {}).items() if k != "__line__"}
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_examples(rule, tmp_path):
+    for verdict, example in rule.examples.items():
+        if "report" in example:
+            settings = example["report"]
+            path = tmp_path / f"{verdict}.txt"
+            path.write_text(report_text(**settings), encoding="utf-8")
+            found = facts(rule, load_report(path))
+            assert bool(found) == (verdict == "fail"), (verdict, found)
+            continue
+        for template_id in rule.templates:
+            found = facts(rule, cell_report(rule, example, template_id, tmp_path))
+            assert bool(found) == (verdict == "fail"), (template_id, verdict, found)
+            assert all(f.rule == rule.id for f in found)

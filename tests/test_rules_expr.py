@@ -7,7 +7,9 @@ from govreport_check.rules.expr import ExprError, Ref, evaluate, parse, sides
 VALUES = {"一": 35, "二": 2, "三.七": 33, "四": 4, "三.三.1": 1, "三.三.2": 2, "三.六": 5, "三.六.1": 7, "本年增/减": -3}
 
 
-def resolve(ref: Ref) -> list[Decimal]:
+def resolve(ref: Ref, part: str = "number") -> list[Decimal]:
+    if part == "note":
+        return [Decimal(512)]
     if ref.explicit:
         return [Decimal(9)]
     return [Decimal(v) for k, v in VALUES.items() if ref.matches(k)] or [Decimal(0)]
@@ -26,6 +28,7 @@ def resolve(ref: Ref) -> list[Decimal]:
         ("-一 + 35 == 0", True),
         ('cell("sec3", "三.七", "总计") == 9', True),
         ("一 >= 35 and 二 > 5", False),
+        ("note(本年增/减) == 512", True),
         ("abs(本年增/减) == 3 and max(一, 二) == 35 and min(一, 二) == 2", True),
     ],
 )
@@ -60,6 +63,9 @@ def test_sides_report_both_values():
         "99999999999999999999 == 1",
         "三.三.* == 1",
         "x == 1",
+        "note(一, 二) == 1",
+        "note(三.三.*) == 1",
+        "note(1) == 1",
     ],
 )
 def test_attacks_and_unsupported_syntax_are_refused(attack):

@@ -75,3 +75,26 @@ def rules_table(rules, console: Console) -> None:
         table.add_row(r.id, r.name, Text(r.severity.label, style=STYLE[r.severity.value]), "、".join(r.templates),
                       escape("、".join(r.tags)))
     console.print(table)
+
+
+def explain(rule, console: Console) -> None:
+    from govreport_check.checks import module
+    from govreport_check.render.markdown import example_text
+
+    console.print(Text.assemble((rule.id, "bold"), "  ", rule.name, "  ",
+                                (rule.severity.label, STYLE[rule.severity.value])))
+    console.print(Text(f"模板 {'、'.join(rule.templates)} · 类型 {rule.kind} · 标签 {'、'.join(rule.tags)} · "
+                       f"定义于 {rule.source}", style="dim"))
+    if rule.description:
+        console.print()
+        console.print(rule.description)
+    console.print()
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    grid.add_row("读取", module(rule.kind).reads(rule))
+    grid.add_row("消息", rule.message)
+    for verdict, label in (("pass", "通过示例"), ("fail", "不通过示例")):
+        if verdict in rule.examples:
+            grid.add_row(label, example_text(rule.examples[verdict]))
+    console.print(grid)

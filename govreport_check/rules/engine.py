@@ -1,4 +1,4 @@
-"""Run the rules over a report's records and turn facts into findings.
+"""Run the rules over a report and turn facts into findings.
 
 Checks report facts; this is the one place that stamps each with its rule's severity and wording, so a
 user's override (--rules FILE) changes how a fact is presented without touching the check.
@@ -7,12 +7,16 @@ user's override (--rules FILE) changes how a fact is presented without touching 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from govreport_check.checks import module
 from govreport_check.diagnose import Failure, localise
 from govreport_check.findings import Fact, Finding
-from govreport_check.rules import arith
-from govreport_check.rules.load import Rule
-from govreport_check.template.match import Records
+from govreport_check.rules.rule import Rule
+
+if TYPE_CHECKING:
+    from govreport_check.report import Report
+    from govreport_check.template.match import Records
 
 
 @dataclass(frozen=True)
@@ -54,19 +58,23 @@ def _with_suggestions(failures: list[Failure], records: Records, rules: list[Rul
     return out
 
 
-def evaluate(records: Records, rules: list[Rule], extra: tuple[Fact, ...] = ()) -> tuple[list[Finding], Counts]:
+def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts]:
     by_id = {r.id: r for r in rules}
-    arithmetic = [r for r in rules if r.kind == "expr" and records.template.id in r.templates]
+    active = [r for r in rules if report.template.id in r.templates]
     failures: list[Failure] = []
+    facts: list[Fact] = list(report.records.facts)
     checks = passed = 0
-    for rule in arithmetic:
-        for outcome in arith.run(rule, records):
+    for rule in active:
+        for outcome in module(rule.kind).run(rule, report):
             checks += 1
             if outcome.fact is None:
                 passed += 1
-            else:
+            elif rule.kind == "expr":
                 failures.append(Failure(rule, outcome.instance, outcome.fact))
-    facts = list(records.facts) + list(extra) + _with_suggestions(failures, records, arithmetic)
+            else:
+                facts.append(outcome.fact)
+    arithmetic = [r for r in active if r.kind == "expr"]
+    facts += _with_suggestions(failures, report.records, arithmetic)
     findings = [f for f in (stamp(fact, by_id) for fact in facts) if f is not None]
     counts = Counts(
         checks=checks,

@@ -19,7 +19,7 @@ MAX_LENGTH = 1000
 MAX_NODES = 400
 MAX_DEPTH = 40
 MAX_CONSTANT = Decimal(10) ** 15
-FUNCTIONS = ("sum", "cell", "abs", "min", "max")
+FUNCTIONS = ("sum", "cell", "abs", "min", "max", "note")
 
 _TOKENS = re.compile(
     r"""("[^"\n]*"|'[^'\n]*')|([\u3400-\u9fff](?:[\u3400-\u9fff0-9/]|\.(?=[\u3400-\u9fff0-9*]))*(?:\.?\*(?![\w(]))?)"""
@@ -139,6 +139,11 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
                                  explicit=(args[0].value, args[1].value, args[2].value))
                 node.func.id, node.args = "__cell__", [ast.Name(id=name, ctx=ast.Load())]
                 return
+            if node.func.id == "note":
+                if len(node.args) != 1 or not isinstance(node.args[0], ast.Name) or node.args[0].id not in refs \
+                        or refs[node.args[0].id].is_glob:
+                    raise ExprError("note 的写法是 note(列)：读取单元格括号前的数字，如 512（+284） 中的 512")
+                return
             if not node.args:
                 raise ExprError(f"{node.func.id}(...) 至少需要一个参数")
             for arg in node.args:
@@ -151,11 +156,15 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
     walk(tree, 0, False)
 
 
-Resolver = Callable[[Ref], list[Decimal]]
+Resolver = Callable[[Ref, str], list[Decimal]]
 
 
 def evaluate(expr: Expr, resolve: Resolver):
-    """Evaluate; a reference resolves to a list of values (one, or many for a glob)."""
+    """Evaluate; a reference resolves to a list of values (one, or many for a glob).
+
+    The resolver's second argument says which figure of the cell is wanted: "number", or "note" for the
+    bracketed count of cells such as 512（+284）.
+    """
 
     def ev(node: ast.AST):
         if isinstance(node, ast.Expression):
@@ -184,17 +193,19 @@ def evaluate(expr: Expr, resolve: Resolver):
         if isinstance(node, ast.Constant):
             return Decimal(str(node.value))
         if isinstance(node, ast.Name):
-            values = resolve(expr.refs[node.id])
+            values = resolve(expr.refs[node.id], "number")
             return values[0] if len(values) == 1 else sum(values, Decimal(0))
         if isinstance(node, ast.Call):
             name = node.func.id
             if name == "__cell__":
-                return resolve(expr.refs[node.args[0].id])[0]
+                return resolve(expr.refs[node.args[0].id], "number")[0]
+            if name == "note":
+                return resolve(expr.refs[node.args[0].id], "note")[0]
             if name == "sum":
                 total = Decimal(0)
                 for arg in node.args:
                     if isinstance(arg, ast.Name):
-                        total += sum(resolve(expr.refs[arg.id]), Decimal(0))
+                        total += sum(resolve(expr.refs[arg.id], "number"), Decimal(0))
                     else:
                         total += ev(arg)
                 return total

@@ -1,45 +1,26 @@
 """Load rule files and check every rule against the templates before any report is read.
 
-A rule that names a row or column the template lacks, or uses syntax outside the whitelist, stops the run
-with the rule file's name and line: a broken rule must never pass silently.
+A rule that names a row or column the template lacks, uses syntax outside the whitelist, or carries a key no
+one reads stops the run with the rule file's name and line: a broken rule must never pass silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from functools import lru_cache
 from pathlib import Path
 
+from govreport_check.checks import KINDS, module
 from govreport_check.errors import RuleFileError
 from govreport_check.findings import Severity
-from govreport_check.rules.expr import Expr, ExprError, Ref, parse
+from govreport_check.rules.expr import ExprError, Ref, parse
+from govreport_check.rules.rule import Rule
 from govreport_check.template.spec import TableSpec, Template, builtin_templates
 from govreport_check.yamlfile import LINE, data_dir, load_yaml
 
-KINDS = ("expr", "structure")
 FOREACH = ("row", "column", "none")
-_FIELDS = {"id", "name", "severity", "tags", "message", "description", "kind", "templates", "table", "foreach",
-           "rows", "columns", "expr", "sum", "examples", LINE}
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One declared rule, validated."""
-
-    id: str  # stable id used in output, --select and --ignore ("sec3-row-total")
-    name: str  # Chinese name
-    severity: Severity  # default severity
-    tags: tuple[str, ...]  # for selection and listing
-    message: str  # Chinese message template with {placeholders}
-    description: str  # longer Chinese explanation for `explain`
-    kind: str  # "expr" (evaluated here) or "structure" (reported by the extraction stage)
-    source: str  # "file:line" of the declaration
-    templates: tuple[str, ...]  # templates the rule applies to
-    table: str | None = None  # table the expression reads
-    foreach: str = "none"  # expand over every "row", every "column", or not at all
-    rows: tuple[str, ...] = ()  # restrict the expansion to these rows (ids or globs); empty = all
-    columns: tuple[str, ...] = ()  # restrict the expansion to these columns; empty = all
-    expr: Expr | None = None  # the checked expression
+COMMON = {"id", "name", "severity", "tags", "message", "description", "kind", "templates", "table", "foreach",
+          "rows", "columns", "expr", "sum", "when", "examples", LINE}
 
 
 def _as_expr(raw: dict) -> str | None:
@@ -62,50 +43,58 @@ def axis_ids(spec: TableSpec, foreach: str) -> tuple[str, ...]:
     return ()
 
 
-def _validate_refs(rule: Rule, template: Template) -> None:
+def _validate_refs(rule: Rule, template: Template, everywhere: dict[str, set[str]]) -> None:
+    """Exact references must exist in every template the rule applies to; a glob in at least one."""
     spec = template.tables[rule.table] if rule.table else None
-    for ref in rule.expr.refs.values():
-        if ref.explicit:
-            table, row, column = ref.explicit
-            t = template.tables.get(table)
-            if t is None or t.row(row) is None or column not in t.columns_of(row):
-                raise ExprError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
-            continue
-        if spec is None or rule.foreach == "none":
-            raise ExprError(f"引用 {ref.text} 需要 table 和 foreach（或写成 cell(\"表\", \"行\", \"列\")）")
-        axis = axis_ids(spec, rule.foreach)
-        if not any(ref.matches(x) for x in axis):
-            what = "列" if rule.foreach == "row" else "行"
-            raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{what} {ref.text}（可用：{'、'.join(axis)}）")
-    for pattern, axis in ((rule.rows, "row"), (rule.columns, "column")):
-        ids = [r.id for r in spec.rows] if axis == "row" else [c.id for c in spec.columns]
-        for p in pattern:
+    for expr in (rule.expr, rule.when):
+        for ref in (expr.refs.values() if expr else ()):
+            if ref.explicit:
+                table, row, column = ref.explicit
+                t = template.tables.get(table)
+                if t is None or t.row(row) is None or column not in t.columns_of(row):
+                    raise ExprError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
+                continue
+            if spec is None or rule.foreach == "none":
+                raise ExprError(f"引用 {ref.text} 需要 table 和 foreach（或写成 cell(\"表\", \"行\", \"列\")）")
+            axis = axis_ids(spec, rule.foreach)
+            if ref.is_glob:
+                if any(ref.matches(x) for x in axis):
+                    everywhere.setdefault(ref.text, set()).add(template.id)
+                continue
+            if not any(ref.matches(x) for x in axis):
+                what = "列" if rule.foreach == "row" else "行"
+                raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{what} {ref.text}（可用：{'、'.join(axis)}）")
+    if spec is None:
+        return
+    for patterns, ids, what in ((rule.rows, [r.id for r in spec.rows], "行"),
+                                (rule.columns, [c.id for c in spec.columns], "列")):
+        for p in patterns:
             if not any(Ref(p).matches(x) for x in ids):
-                raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{'行' if axis == 'row' else '列'} {p}")
+                raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{what} {p}")
 
 
-def _rule(raw: dict, path: Path, templates: dict[str, Template]) -> Rule:
-    line = raw.get(LINE)
-    where = f"{path}:{line}" if line else str(path)
+def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
+    line = raw.get(LINE) if isinstance(raw, dict) else None
 
     def fail(msg: str):
         raise RuleFileError(msg, path, line)
 
     if not isinstance(raw, dict):
         fail("每条规则应是一个映射（id、name、severity …）")
-    unknown = set(raw) - _FIELDS
-    if unknown:
-        fail(f"规则含有未知字段：{'、'.join(sorted(map(str, unknown)))}")
     for key in ("id", "name", "severity", "message"):
         if not raw.get(key):
             fail(f"规则缺少字段 {key}")
+    kind = str(raw.get("kind", "expr" if ("expr" in raw or "sum" in raw) else "structure"))
+    if kind not in KINDS:
+        fail(f"未知的规则类型 kind: {kind}（可用：{'、'.join(KINDS)}）")
+    check = module(kind)
+    unknown = set(raw) - COMMON - set(check.OPTIONS)
+    if unknown:
+        fail(f"规则含有未知字段：{'、'.join(sorted(map(str, unknown)))}")
     try:
         severity = Severity(str(raw["severity"]))
     except ValueError:
         fail(f"severity 只能是 error、warning 或 info，而不是 {raw['severity']}")
-    kind = str(raw.get("kind", "expr" if ("expr" in raw or "sum" in raw) else "structure"))
-    if kind not in KINDS:
-        fail(f"未知的规则类型 kind: {kind}（可用：{'、'.join(KINDS)}）")
     foreach = str(raw.get("foreach", "none"))
     if foreach not in FOREACH:
         fail(f"foreach 只能是 {'、'.join(FOREACH)}")
@@ -116,10 +105,15 @@ def _rule(raw: dict, path: Path, templates: dict[str, Template]) -> Rule:
     table = raw.get("table")
     if table is not None and table not in next(iter(templates.values())).tables:
         fail(f"未知的表 {table}（可用：sec2、sec3、sec4）")
+    examples = raw.get("examples", {})
+    if not isinstance(examples, dict) or set(examples) - {"pass", "fail", LINE}:
+        fail("examples 只能包含 pass 和 fail")
     try:
         source = _as_expr(raw)
         expr = parse(source) if source is not None else None
-    except ExprError as exc:
+        when = parse(str(raw["when"])) if "when" in raw else None
+        options = check.prepare(raw, templates) if hasattr(check, "prepare") else {}
+    except (ExprError, ValueError) as exc:
         fail(str(exc))
     if kind == "expr" and expr is None:
         fail("表达式规则需要 expr 或 sum")
@@ -129,23 +123,47 @@ def _rule(raw: dict, path: Path, templates: dict[str, Template]) -> Rule:
         severity=severity,
         tags=tuple(str(t) for t in raw.get("tags", ())),
         message=str(raw["message"]),
-        description=str(raw.get("description", "")).strip(),
+        description=_unfold(str(raw.get("description", ""))),
         kind=kind,
-        source=where,
+        source=f"{path}:{line}",
         templates=applies,
         table=table,
         foreach=foreach,
         rows=tuple(str(r) for r in raw.get("rows", ())),
         columns=tuple(str(c) for c in raw.get("columns", ())),
         expr=expr,
+        when=when,
+        options=options,
+        examples={k: _plain(v) for k, v in examples.items() if k != LINE},
     )
-    if expr is not None:
+    globs: dict[str, set[str]] = {}
+    try:
         for t in applies:
-            try:
-                _validate_refs(rule, templates[t])
-            except ExprError as exc:
-                fail(str(exc))
+            _validate_refs(rule, templates[t], globs)
+            if hasattr(check, "validate"):
+                check.validate(rule, templates[t])
+        for expr_ in (rule.expr, rule.when):
+            for ref in (expr_.refs.values() if expr_ else ()):
+                if ref.is_glob and not globs.get(ref.text):
+                    raise ExprError(f"通配引用 {ref.text} 在任何模板中都没有匹配的行或列")
+    except (ExprError, ValueError) as exc:
+        fail(str(exc))
     return rule
+
+
+def _unfold(text: str) -> str:
+    """YAML folding puts a space at each line break; Chinese text wants none between two Chinese characters."""
+    text = " ".join(text.split())
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
+
+
+def _plain(value):
+    """YAML data without the loader's line markers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def load_rule_file(path: Path, templates: dict[str, Template]) -> list[Rule]:
@@ -156,7 +174,7 @@ def load_rule_file(path: Path, templates: dict[str, Template]) -> list[Rule]:
 
 
 def load_rules(paths: list[Path], templates: dict[str, Template]) -> list[Rule]:
-    """Later files override earlier ones rule by rule (same id)."""
+    """Later files override earlier ones rule by rule (same id); one file may not repeat an id."""
     rules: dict[str, Rule] = {}
     for path in paths:
         seen: set[str] = set()

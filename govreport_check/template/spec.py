@@ -58,6 +58,8 @@ class Template:
     name: str  # e.g. 国办公开办函〔2019〕60号 格式（试行）
     notice: str  # the 国办 notice that issued it
     markers: tuple[str, ...]  # normalised labels found only in this template
+    first_year: int  # first report year the template is meant for
+    last_year: int | None  # last report year it is meant for; None while current
     sections: tuple[SectionSpec, ...]  # the six sections, in order
     tables: dict[str, TableSpec]  # "sec2", "sec3", "sec4"
 
@@ -119,12 +121,20 @@ def load_templates(path: Path) -> dict[str, Template]:
                 name=str(t["name"]),
                 notice=str(t["notice"]),
                 markers=tuple(label_key(m) for m in t.get("markers", ())),
+                first_year=int(t["first_year"]),
+                last_year=int(t["last_year"]) if t.get("last_year") is not None else None,
                 sections=sections,
                 tables=tables,
             )
     except (KeyError, TypeError, AttributeError) as exc:
         raise RuleFileError(f"模板文件缺少字段或格式不对：{exc}", path) from None
     return out
+
+
+def template_for_year(templates: dict[str, Template], year: int) -> Template | None:
+    """The template a report of `year` should follow."""
+    return next((t for t in templates.values()
+                 if t.first_year <= year and (t.last_year is None or year <= t.last_year)), None)
 
 
 @lru_cache(maxsize=1)

@@ -1,22 +1,33 @@
-"""The expression check: expand a rule over rows or columns, evaluate each instance, report failures."""
+"""Expression rules (`kind: expr`): expand over rows or columns, evaluate each instance with Decimal, report failures."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterator
 
 from govreport_check.findings import CellRef, Fact
 from govreport_check.normalize import label_key
 from govreport_check.render import text as fmt
-from functools import lru_cache
-
-from govreport_check.rules.expr import Ref, evaluate_with_sides
-from govreport_check.rules.load import Rule, axis_ids
+from govreport_check.rules.expr import Expr, Ref, evaluate, evaluate_with_sides
+from govreport_check.rules.load import axis_ids
+from govreport_check.rules.rule import Instance, Outcome, Rule
 from govreport_check.template.match import Records
 from govreport_check.template.spec import TableSpec
 
-Instance = tuple[str | None, str | None]  # (row, column) the rule is expanded at
+OPTIONS = frozenset({"unit"})
+
+
+def prepare(raw: dict, templates) -> dict:
+    """`unit: 正则` limits the rule to bodies whose name (from the title) matches, e.g. districts and towns."""
+    if "unit" not in raw:
+        return {}
+    try:
+        return {"unit": re.compile(str(raw["unit"]))}
+    except re.error as exc:
+        raise ValueError(f"unit 不是有效的正则表达式：{exc}") from None
 
 
 @dataclass(frozen=True)
@@ -27,15 +38,6 @@ class Evaluation:
     lhs: Decimal | None  # value of the left side of a single comparison
     rhs: Decimal | None  # value of the right side
     cells: tuple[CellRef, ...]  # every cell read, in reading order
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One evaluated instance of a rule, as the engine counts it."""
-
-    rule: str  # rule id
-    instance: Instance  # where it was expanded
-    fact: Fact | None  # None when the instance held
 
 
 def instances(rule: Rule, spec: TableSpec | None) -> Iterator[Instance]:
@@ -51,17 +53,18 @@ def instances(rule: Rule, spec: TableSpec | None) -> Iterator[Instance]:
         yield None, None
 
 
-def evaluate_at(rule: Rule, records: Records, instance: Instance) -> Evaluation | None:
-    """None when the instance does not apply (a cell it needs is absent from the report)."""
+@lru_cache(maxsize=4096)
+def _matching(ref: Ref, ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(i for i in ids if ref.matches(i))
+
+
+def _scope(rule: Rule, records: Records, instance: Instance, read: dict):
+    """A resolver for one instance; `absent` records whether a non-glob reference had no cell."""
     row, column = instance
     spec = records.template.tables[rule.table] if rule.table else None
-    if row is not None and any(c not in spec.columns_of(row) for c in _bare(rule)):
-        return None  # sec2: this item has no such column
-    read: dict[tuple[str, str, str], CellRef] = {}
-    absent = False
+    state = {"absent": False}
 
-    def resolve(ref: Ref) -> list[Decimal]:
-        nonlocal absent
+    def resolve(ref: Ref, part: str) -> list[Decimal]:
         if ref.explicit:
             keys = [ref.explicit]
         elif rule.foreach == "row":
@@ -72,21 +75,32 @@ def evaluate_at(rule: Rule, records: Records, instance: Instance) -> Evaluation 
         for key in keys if ref.is_glob else keys[:1]:
             cell = records.ref(*key)
             read[key] = cell
-            if cell.value is None:
-                absent = absent or not ref.is_glob
+            figure = None if cell.value is None else (cell.value.note if part == "note" else cell.value.number)
+            if cell.value is None or (part == "note" and figure is None):
+                state["absent"] = state["absent"] or not ref.is_glob
                 continue
-            out.append(cell.value.number if cell.value.number is not None else Decimal(0))
+            out.append(figure if figure is not None else Decimal(0))
         return out or [Decimal(0)]
 
+    return resolve, state
+
+
+def evaluate_at(rule: Rule, records: Records, instance: Instance) -> Evaluation | None:
+    """None when the instance does not apply: a cell it needs is absent, or its `when` is false."""
+    row, _ = instance
+    spec = records.template.tables[rule.table] if rule.table else None
+    if row is not None and any(c not in spec.columns_of(row) for c in _bare(rule.expr)):
+        return None  # sec2: this item has no such column
+    read: dict[tuple[str, str, str], CellRef] = {}
+    if rule.when is not None:
+        resolve, state = _scope(rule, records, instance, {})
+        if not evaluate(rule.when, resolve) or state["absent"]:
+            return None
+    resolve, state = _scope(rule, records, instance, read)
     holds, lhs, rhs = evaluate_with_sides(rule.expr, resolve)
-    if absent:
+    if state["absent"]:
         return None
     return Evaluation(holds, lhs, rhs, tuple(read.values()))
-
-
-@lru_cache(maxsize=4096)
-def _matching(ref: Ref, ids: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(i for i in ids if ref.matches(i))
 
 
 def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -> Fact:
@@ -105,12 +119,19 @@ def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -
                 actual=fmt(ev.lhs) if ev.lhs is not None else None)
 
 
-def run(rule: Rule, records: Records) -> Iterator[Outcome]:
+def run_records(rule: Rule, records: Records) -> Iterator[Outcome]:
     spec = records.template.tables[rule.table] if rule.table else None
     for instance in instances(rule, spec):
         ev = evaluate_at(rule, records, instance)
         if ev is not None:
             yield Outcome(rule.id, instance, None if ev.holds else fact_for(rule, records, instance, ev))
+
+
+def run(rule: Rule, report) -> Iterator[Outcome]:
+    pattern = rule.options.get("unit")
+    if pattern is not None and not (report.unit and pattern.search(report.unit)):
+        return iter(())
+    return run_records(rule, report.records)
 
 
 def _terms(cells: tuple[CellRef, ...], row: str | None) -> str:
@@ -124,7 +145,17 @@ def _terms(cells: tuple[CellRef, ...], row: str | None) -> str:
     return text + ("（其余为 0 或空）" if long else "")
 
 
-def _bare(rule: Rule) -> list[str]:
-    if rule.foreach != "row":
-        return []
-    return [ref.text for ref in rule.expr.refs.values() if not ref.explicit and not ref.is_glob]
+def _bare(expr: Expr) -> list[str]:
+    return [ref.text for ref in expr.refs.values() if not ref.explicit and not ref.is_glob]
+
+
+def reads(rule: Rule) -> str:
+    where = {"row": "逐行", "column": "逐列", "none": ""}[rule.foreach]
+    out = f"表 {rule.table} {where}检查：{rule.expr.source}"
+    if rule.rows or rule.columns:
+        out += f"（限于 {'、'.join(rule.rows + rule.columns)}）"
+    if rule.when is not None:
+        out += f"；仅当 {rule.when.source}"
+    if "unit" in rule.options:
+        out += f"；仅当单位名称匹配 {rule.options['unit'].pattern}"
+    return out

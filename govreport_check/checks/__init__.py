@@ -1,0 +1,29 @@
+"""Check kinds. Each module runs one kind of rule declared in rules/*.yaml.
+
+A module exposes `OPTIONS` (the YAML keys its rules may use beyond the common ones), optionally
+`prepare(raw, templates) -> dict` (validate those keys at load time; raise ValueError with a Chinese message)
+and `validate(rule, template)` (check references against one template), and `run(rule, report)`, which
+yields one `Outcome` per thing it checked. A new kind of check is a new module and a line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+KINDS = {
+    "expr": "arith",
+    "value": "values",
+    "structure": "structure",
+    "template-year": "template",
+    "notice": "template",
+    "year-consistency": "years",
+    "sections": "sections",
+    "instructions": "instructions",
+    "mention": "mention",
+    "prose": "prose",
+}
+
+
+def module(kind: str) -> ModuleType:
+    return importlib.import_module(f"govreport_check.checks.{KINDS[kind]}")

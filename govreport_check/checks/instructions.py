@@ -1,0 +1,40 @@
+"""Template instructions left in the published text (`kind: instructions`): 编写说明, （文字描述…）, 此处报告 …"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from govreport_check.findings import Fact
+from govreport_check.model import Loc
+from govreport_check.rules.rule import Outcome, Rule
+
+OPTIONS = frozenset({"patterns"})
+
+
+def prepare(raw: dict, templates) -> dict:
+    patterns = raw.get("patterns")
+    if not isinstance(patterns, list) or not patterns:
+        raise ValueError("instructions 规则需要 patterns: [正则, …]")
+    try:
+        return {"patterns": tuple(re.compile(str(p)) for p in patterns)}
+    except re.error as exc:
+        raise ValueError(f"patterns 中有无效的正则表达式：{exc}") from None
+
+
+def run(rule: Rule, report) -> Iterator[Outcome]:
+    hits = 0
+    for n, line in enumerate(report.document.lines, start=1):
+        for pattern in rule.options["patterns"]:
+            m = pattern.search(line)
+            if m:
+                hits += 1
+                yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n},
+                                                            loc=Loc(report.path, n)))
+                break
+    if not hits:
+        yield Outcome(rule.id, (None, None), None)
+
+
+def reads(rule: Rule) -> str:
+    return "全文每一行，查找：" + " | ".join(p.pattern for p in rule.options["patterns"])

@@ -1,0 +1,122 @@
+"""Numbers quoted in the prose against the tables (`kind: prose`).
+
+Each rule is a pattern with a named group `n` and the table expressions the number may equal (受理 may mean
+一 or 一 + 二). Patterns run over a section's text with spaces and line breaks removed, since PDFs and Word
+wrap sentences anywhere; every match maps back to its source line. A mismatch is reported with the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Iterator
+
+from govreport_check.checks.arith import evaluate_at
+from govreport_check.findings import Fact
+from govreport_check.model import Loc
+from govreport_check.normalize import nfkc
+from govreport_check.render import text as fmt
+from govreport_check.rules.expr import ExprError, parse
+from govreport_check.rules.rule import Outcome, Rule
+
+OPTIONS = frozenset({"sections", "pattern", "equals", "exclude"})
+_SENTENCE_END = "。；;！？\n"
+
+
+def prepare(raw: dict, templates) -> dict:
+    try:
+        pattern = re.compile(str(raw.get("pattern", "")))
+    except re.error as exc:
+        raise ValueError(f"pattern 不是有效的正则表达式：{exc}") from None
+    if "n" not in pattern.groupindex:
+        raise ValueError("pattern 需要命名分组 (?P<n>…) 标出数字")
+    equals = raw.get("equals")
+    if not isinstance(equals, list) or not equals or not all(isinstance(e, dict) and "expr" in e for e in equals):
+        raise ValueError("equals 应为 [{label: 说明, expr: 表达式}, …]")
+    try:
+        parsed = tuple((str(e.get("label", e["expr"])), parse(str(e["expr"]))) for e in equals)
+    except ExprError as exc:
+        raise ValueError(f"equals 中的表达式有误：{exc}") from None
+    for _, expr in parsed:
+        if any(not r.explicit for r in expr.refs.values()):
+            raise ValueError('equals 中的单元格请写成 cell("表", "行", "列")')
+    return {"sections": tuple(str(s) for s in raw.get("sections", ("一",))), "pattern": pattern,
+            "equals": parsed, "exclude": tuple(str(w) for w in raw.get("exclude", ()))}
+
+
+def validate(rule: Rule, template) -> None:
+    for _, expr in rule.options["equals"]:
+        for ref in expr.refs.values():
+            table, row, column = ref.explicit
+            t = template.tables.get(table)
+            if t is None or t.row(row) is None or column not in t.columns_of(row):
+                raise ValueError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
+
+
+def compact(lines: tuple[str, ...], start: int, end: int) -> tuple[str, str, list[tuple[int, int]]]:
+    """Lines start..end without whitespace: (normalised text to match, original text to quote, and for every
+    normalised character its (source line, index into the original text))."""
+    text, original, where = [], [], []
+    for n in range(start, end + 1):
+        for ch in lines[n - 1]:
+            if ch.isspace():
+                continue
+            original.append(ch)
+            for norm in nfkc(ch):
+                text.append(norm)
+                where.append((n, len(original) - 1))
+        if lines[n - 1].rstrip().endswith(("。", "；", "：")):
+            original.append("\n")
+            text.append("\n")
+            where.append((n, len(original) - 1))
+    return "".join(text), "".join(original), where
+
+
+def _sentence(text: str, original: str, where: list[tuple[int, int]], start: int, end: int) -> str:
+    left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
+    right = min(rights) if rights else len(text) - 1
+    return original[where[left][1]:where[right][1] + 1].strip("\n")
+
+
+def run(rule: Rule, report) -> Iterator[Outcome]:
+    o = rule.options
+    values = []
+    for label, expr in o["equals"]:
+        ev = evaluate_at(_as_expr_rule(rule, expr), report.records, (None, None))
+        if ev is None:
+            return  # the table lacks a cell the number would be compared with
+        values.append((label, ev.lhs if ev.lhs is not None else None, ev))
+    for section in report.sections:
+        if section.id not in o["sections"]:
+            continue
+        text, original, where = compact(report.document.lines, section.start + 1, section.end)
+        for m in o["pattern"].finditer(text):
+            before = text[max(0, m.start() - 12):m.start()]
+            if any(w in before or w in m.group(0) for w in o["exclude"]):
+                continue
+            n = Decimal(m.group("n").replace(",", ""))
+            line = where[m.start("n")][0]
+            ok = any(v == n for _, v, _ in values)
+            fact = None
+            if not ok:
+                expected = "，".join(f"{label}为 {fmt(v)}" for label, v, _ in values)
+                cells = tuple(c for _, _, ev in values for c in ev.cells)
+                quote = _sentence(text, original, where, m.start(), m.end())
+                fact = Fact(rule.id, {"quote": quote, "n": fmt(n), "line": line,
+                                      "expected": expected, "section": section.id},
+                            cells=cells, loc=Loc(report.path, line), expected=expected, actual=fmt(n))
+            yield Outcome(rule.id, (section.id, str(line)), fact)
+
+
+def _as_expr_rule(rule: Rule, expr) -> Rule:
+    """Evaluate `expr == 0` so its value comes back as the left side."""
+    both = parse(f"({expr.source}) == 0")
+    return replace(rule, expr=both, when=None, foreach="none", table=None)
+
+
+def reads(rule: Rule) -> str:
+    o = rule.options
+    labels = "；".join(f"{label}（{expr.source}）" for label, expr in o["equals"])
+    return f"第{'、'.join(o['sections'])}部分正文中的 {o['pattern'].pattern}，与表格比较：{labels}"

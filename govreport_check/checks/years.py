@@ -1,0 +1,28 @@
+"""The year a report says it covers, asked twice (`kind: year-consistency`): title and 统计期限 must agree."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from govreport_check import meta
+from govreport_check.findings import Fact
+from govreport_check.model import Loc
+from govreport_check.rules.rule import Outcome, Rule
+
+OPTIONS: frozenset[str] = frozenset()
+
+
+def run(rule: Rule, report) -> Iterator[Outcome]:
+    title = meta.title_year(report.document.lines)
+    period = meta.period_year(report.document.lines)
+    if title is None or period is None:
+        return
+    fact = None
+    if title[0] != period[0]:
+        fact = Fact(rule.id, {"title_year": title[0], "period_year": period[0], "title_line": title[1],
+                              "period_line": period[1]}, loc=Loc(report.path, period[1]))
+    yield Outcome(rule.id, (None, None), fact)
+
+
+def reads(rule: Rule) -> str:
+    return "标题中的年度，与“统计期限”句中的起始年份"

@@ -1,0 +1,42 @@
+"""Markdown: the rule reference (docs/rules.md) generated from the YAML."""
+
+from __future__ import annotations
+
+import yaml
+
+from govreport_check.checks import module
+from govreport_check.findings import Severity
+
+HEADER = """# 规则一览 · Rule reference
+
+本文件由 `govreport-check rules --format markdown > docs/rules.md` 从 `rules/*.yaml` 生成，请勿手工修改。
+Generated from `rules/*.yaml`; do not edit by hand.
+
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def example_text(example) -> str:
+    return yaml.safe_dump(example, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+
+
+def rules_document(rules) -> str:
+    out = [HEADER, "| 规则 | 名称 | 级别 | 模板 | 标签 |", "|---|---|---|---|---|"]
+    for r in rules:
+        out.append(f"| [`{r.id}`](#{r.id}) | {r.name} | {Severity(r.severity).label} | {'、'.join(r.templates)} | "
+                   f"{_cell('、'.join(r.tags))} |")
+    out.append("")
+    for r in rules:
+        out += [f"## {r.id}", "", f"**{r.name}** · {r.severity.label} · 模板 {'、'.join(r.templates)} · "
+                f"类型 `{r.kind}` · 定义于 `{r.source.split('rules/')[-1]}`", ""]
+        if r.description:
+            out += [r.description, ""]
+        out += [f"- 读取：{_cell(module(r.kind).reads(r))}", f"- 消息：{_cell(r.message)}"]
+        for verdict, label in (("pass", "通过示例"), ("fail", "不通过示例")):
+            if verdict in r.examples:
+                out.append(f"- {label}：`{example_text(r.examples[verdict])}`")
+        out.append("")
+    return "\n".join(out)
