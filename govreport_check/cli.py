@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -27,6 +29,10 @@ class CheckFormat(str, Enum):
     rich = "rich"
     plain = "plain"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    markdown = "markdown"
 
 
 class RulesFormat(str, Enum):
@@ -41,14 +47,24 @@ class ExtractFormat(str, Enum):
     csv = "csv"
 
 
-Paths = Annotated[List[Path], typer.Argument(help="报告文件（UTF-8、GB18030、UTF-16 文本）", show_default=False)]
-Layout = Annotated[Optional[str], typer.Option("--layout", help="指定表格版式，跳过自动识别（如 tabcells）")]
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+Paths = Annotated[List[str], typer.Argument(help="报告文件、文件夹或通配符（如 'reports/**/*.docx'）", show_default=False)]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="指定文件编码，跳过自动识别（如 gb18030）")]
+Layout = Annotated[Optional[str], typer.Option("--layout", help="指定表格版式，跳过自动识别（如 tabcells）")]
 RuleFiles = Annotated[
     Optional[List[Path]], typer.Option("--rules", help="额外的规则 YAML 文件：新增规则，或按 id 覆盖内置规则")
 ]
 Select = Annotated[Optional[List[str]], typer.Option("--select", help="只运行这些规则：id、id 前缀或 tag:标签")]
 Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="不运行这些规则：id、id 前缀或 tag:标签")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（原子写入，不会覆盖输入）而不是标准输出")]
+Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数，默认为 CPU 核数")]
+Config = Annotated[Optional[Path], typer.Option("--config", help="配置文件（.govreport-check.toml 或 pyproject.toml）")]
+Isolated = Annotated[bool, typer.Option("--isolated", help="不读取任何配置文件")]
 Width = Annotated[Optional[int], typer.Option("--width", help="输出宽度（字符数），默认取终端宽度")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="不使用颜色")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="列出每条发现读取的单元格及其数值")]
@@ -59,103 +75,170 @@ def _fail(err: InputError) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def _console(width: int | None, no_color: bool):
+def _console(width: int | None, no_color: bool, file=None):
     from rich.console import Console
 
-    return Console(width=width, no_color=no_color, highlight=False, soft_wrap=False)
+    return Console(width=width, no_color=no_color, highlight=False, soft_wrap=False, file=file)
 
 
-def _rules(extra: list[Path] | None, select: list[str] | None, ignore: list[str] | None):
-    from govreport_check.rules.load import builtin_rule_files, load_rules
-    from govreport_check.template.spec import builtin_templates
+def _rules(extra: list[Path] | None, select: list[str] | None = None, ignore: list[str] | None = None):
+    from govreport_check.batch import Options, select_rules
 
-    rules = load_rules(builtin_rule_files() + list(extra or []), builtin_templates())
-
-    def hit(rule, patterns):
-        return any(p[4:] in rule.tags if p.startswith("tag:") else rule.id.startswith(p) for p in patterns)
-
-    if select:
-        rules = [r for r in rules if hit(r, select) or r.kind == "structure"]
-    if ignore:
-        rules = [r for r in rules if not hit(r, ignore)]
-    return rules
+    return select_rules(Options(tuple(str(p) for p in extra or ()), tuple(select or ()), tuple(ignore or ())))
 
 
-def _load_all(paths: list[Path], encoding: str | None, layout: str | None = None):
-    from govreport_check.report import load_report
+def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from govreport_check.output import write_atomic
 
-    out = []
-    for path in paths:
-        try:
-            out.append(load_report(path, encoding, layout))
-        except InputError as err:
-            out.append((str(path), err))
-    return out
+    write_atomic(output, text, inputs)
 
 
 @app.command()
 def check(
     paths: Paths,
     fmt: Annotated[Optional[CheckFormat], typer.Option("--format", "-f", help="输出格式；默认终端上为 rich，否则为 plain")] = None,
+    output: Output = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="多严重的发现使退出码为 1（默认 error）")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="只报告：有发现时退出码仍为 0")] = False,
     encoding: Encoding = None,
     layout: Layout = None,
     rules: RuleFiles = None,
     select: Select = None,
     ignore: Ignore = None,
+    jobs: Jobs = None,
+    config: Config = None,
+    isolated: Isolated = False,
     width: Width = None,
     no_color: NoColor = False,
     verbose: Verbose = False,
 ) -> None:
-    """检查报告：表格合计、勾稽关系和模板结构。退出码 0 无错误，1 有错误，2 输入无法读取。"""
-    from govreport_check.report import check as run_check
+    """检查报告：表格合计、勾稽关系、模板与年度、正文与表格。退出码 0 无错误，1 有错误，2 输入或规则文件有误。"""
+    from govreport_check import batch, config as configuration
 
     try:
-        active = _rules(rules, select, ignore)
+        conf = configuration.settings(config, isolated)
+        options = batch.Options(
+            rule_files=tuple(conf.rules) + tuple(str(p) for p in rules or ()),
+            select=tuple(select or conf.select), ignore=tuple(ignore or conf.ignore),
+            encoding=encoding, layout=layout)
+        active = batch.select_rules(options)
     except InputError as err:
         _fail(err)
-    results = [item if isinstance(item, tuple) else run_check(item, active) for item in _load_all(paths, encoding, layout)]
-    fmt = fmt or (CheckFormat.rich if sys.stdout.isatty() else CheckFormat.plain)
+    try:
+        fmt = fmt or (CheckFormat(conf.format) if conf.format else None)
+    except ValueError:
+        _fail(InputError(f"配置项 format 无效：{conf.format}", conf.source))
+    tty = sys.stdout.isatty() and output is None
+    fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
+    fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
+    files = batch.expand(paths)
+    results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty)
+    try:
+        _emit(_render(fmt, results, active, fail_on, width, no_color, verbose, tty), output, files)
+    except InputError as err:
+        _fail(err)
+    if fmt is CheckFormat.github and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from govreport_check.render.github import step_summary
+
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+            handle.write(step_summary(results))
+    from govreport_check.report import Unreadable
+
+    unreadable = [r for r in results if isinstance(r, Unreadable)]
+    if fmt not in (CheckFormat.rich, CheckFormat.plain):
+        for item in unreadable:
+            typer.echo(f"错误：{item.path}: {item.message}", err=True)
+    if unreadable:
+        raise typer.Exit(EXIT_INPUT)
+    failing = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
+    bad = any(f.severity.value in failing for r in results for f in r.findings)
+    raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero else EXIT_OK)
+
+
+def _run(files: list[Path], options, jobs: int, show_progress: bool) -> list:
+    from govreport_check import batch
+
+    if not show_progress or len(files) < 2:
+        return list(batch.run(files, options, jobs))
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("检查中", total=len(files))
+        return list(batch.run(files, options, jobs, lambda: progress.advance(task)))
+
+
+def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, verbose, tty: bool) -> str:
     if fmt is CheckFormat.json:
         from govreport_check.render.json import check_document
 
-        typer.echo(check_document(results))
-    elif fmt is CheckFormat.plain:
+        return check_document(results) + "\n"
+    if fmt is CheckFormat.plain:
         from govreport_check.render.plain import check_document
 
-        typer.echo(check_document(results), nl=False)
-    else:
-        from govreport_check.render.rich import check_document
+        return check_document(results)
+    if fmt is CheckFormat.sarif:
+        from govreport_check.render.sarif import check_document
 
+        return check_document(results, active) + "\n"
+    if fmt is CheckFormat.junit:
+        from govreport_check.render.junit import check_document
+
+        return check_document(results, fail_on)
+    if fmt is CheckFormat.github:
+        from govreport_check.render.github import check_document
+
+        return check_document(results)
+    if fmt is CheckFormat.markdown:
+        from govreport_check.render.markdown import check_summary
+
+        return check_summary(results)
+    from govreport_check.render.rich import check_document
+
+    if tty:
         check_document(results, _console(width, no_color), verbose=verbose)
-    if fmt is CheckFormat.json:
-        for item in results:
-            if isinstance(item, tuple):
-                typer.echo(f"错误：{item[1]}", err=True)
-    if any(isinstance(item, tuple) for item in results):
-        raise typer.Exit(EXIT_INPUT)
-    raise typer.Exit(EXIT_FINDINGS if any(r.counts.errors for r in results) else EXIT_OK)
+        return ""
+    buffer = io.StringIO()
+    check_document(results, _console(width or 100, no_color, file=buffer), verbose=verbose)
+    return buffer.getvalue()
 
 
 @app.command()
 def extract(
     paths: Paths,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式")] = ExtractFormat.json,
+    output: Output = None,
     encoding: Encoding = None,
     layout: Layout = None,
 ) -> None:
-    """导出报告中第二、三、四部分表格的全部单元格（表、行、列、数值、原文、行号）。"""
-    reports = _load_all(paths, encoding, layout)
+    """导出第二、三、四部分表格的全部单元格（表、行、列、数值、原文、行号）；多份报告合为一个 JSON 或 CSV。"""
+    from govreport_check import batch
+    from govreport_check.report import Unreadable, load_report
+
+    files = batch.expand(paths)
+    reports = []
+    for path in files:
+        try:
+            reports.append(load_report(path, encoding, layout))
+        except InputError as err:
+            reports.append(Unreadable(str(path), err.message, err.line))
     if fmt is ExtractFormat.json:
         from govreport_check.render.json import extract_document
 
-        typer.echo(extract_document(reports))
+        text = extract_document(reports) + "\n"
     else:
         from govreport_check.render.csv import extract_document
 
-        typer.echo(extract_document([r for r in reports if not isinstance(r, tuple)]), nl=False)
-    errors = [r for r in reports if isinstance(r, tuple)]
-    for _, err in errors:
-        typer.echo(f"错误：{err}", err=True)
+        text = extract_document([r for r in reports if not isinstance(r, Unreadable)])
+    try:
+        _emit(text, output, files)
+    except InputError as err:
+        _fail(err)
+    errors = [r for r in reports if isinstance(r, Unreadable)]
+    for item in errors:
+        typer.echo(f"错误：{item.path}: {item.message}", err=True)
     raise typer.Exit(EXIT_INPUT if errors else EXIT_OK)
 
 
@@ -169,7 +252,7 @@ def list_rules(
 ) -> None:
     """列出规则：id、名称、级别、适用模板和标签；--check 检查一个规则文件。"""
     try:
-        active = _rules(list(rules or []) + ([check_file] if check_file else []), None, None)
+        active = _rules(list(rules or []) + ([check_file] if check_file else []))
     except InputError as err:
         _fail(err)
     if check_file is not None:
@@ -207,7 +290,7 @@ def explain(
 ) -> None:
     """说明一条规则：用途、读取哪些数据、通过和不通过的示例。"""
     try:
-        active = {r.id: r for r in _rules(rules, None, None)}
+        active = {r.id: r for r in _rules(rules)}
     except InputError as err:
         _fail(err)
     if rule_id not in active:

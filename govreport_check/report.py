@@ -30,16 +30,39 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Result:
-    """A report with its findings."""
+class Summary:
+    """What outputs say about a checked report: small, so a batch keeps thousands without keeping their text."""
 
-    report: Report  # what was read
+    path: str  # as the user named it
+    encoding: str  # how its bytes were decoded
+    template: str  # template id ("2019", "2021")
+    template_name: str  # e.g. 国办公开办函〔2019〕60号 格式（试行）
+    notice: str  # the notice that issued the template
+    year: int | None  # report year
+    unit: str | None  # publishing body
+
+
+@dataclass(frozen=True)
+class Result:
+    """A checked report."""
+
+    report: Summary  # what was read
     findings: tuple[Finding, ...]  # what is wrong with it
     counts: Counts  # how many checks ran and how they went
+    ran: tuple[str, ...] = ()  # ids of the rules that checked something
 
     @property
     def status(self) -> str:
         return "fail" if self.counts.errors else "pass"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be checked (missing, not a report …): exit code 2, never a traceback."""
+
+    path: str  # as the user named it
+    message: str  # Chinese, from the InputError
+    line: int | None = None  # where in the file, when known
 
 
 def _placed(tables: tuple[Table, ...], sections: tuple[Section, ...]) -> tuple[Table, ...]:
@@ -63,6 +86,11 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
                   sections, match(template, tables), doc)
 
 
+def summary(report: Report) -> Summary:
+    t = report.template
+    return Summary(report.path, report.encoding, t.id, t.name, t.notice, report.year, report.unit)
+
+
 def check(report: Report, rules: list[Rule]) -> Result:
-    findings, counts = evaluate(report, rules)
-    return Result(report, tuple(findings), counts)
+    findings, counts, ran = evaluate(report, rules)
+    return Result(summary(report), tuple(findings), counts, ran)

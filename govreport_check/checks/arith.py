@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterator
 
 from govreport_check.findings import CellRef, Fact
 from govreport_check.normalize import label_key
 from govreport_check.render import text as fmt
 from govreport_check.rules.expr import Expr, Ref, evaluate, evaluate_with_sides
-from govreport_check.rules.load import axis_ids
 from govreport_check.rules.rule import Instance, Outcome, Rule
 from govreport_check.template.match import Records
 from govreport_check.template.spec import TableSpec
 
 OPTIONS = frozenset({"unit"})
+_ZERO = Decimal(0)
 
 
 def prepare(raw: dict, templates) -> dict:
@@ -53,34 +52,46 @@ def instances(rule: Rule, spec: TableSpec | None) -> Iterator[Instance]:
         yield None, None
 
 
-@lru_cache(maxsize=4096)
-def _matching(ref: Ref, ids: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(i for i in ids if ref.matches(i))
+_PLANS: dict[tuple, dict[Ref, tuple]] = {}
 
 
-def _scope(rule: Rule, records: Records, instance: Instance, read: dict):
+def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[Ref, tuple]:
+    """The cells each reference reads at one instance; worked out once per rule, template and instance."""
+    key = (rule.source, rule.id, expr.source, template.id, instance)
+    plan = _PLANS.get(key)
+    if plan is None:
+        row, column = instance
+        spec = template.tables[rule.table] if rule.table else None
+        plan = {}
+        for ref in expr.refs.values():
+            if ref.explicit:
+                keys = [ref.explicit]
+            elif rule.foreach == "row":
+                keys = [(rule.table, row, c) for c in spec.column_ids if ref.matches(c)]
+            else:
+                keys = [(rule.table, r, column) for r in spec.row_ids if ref.matches(r)]
+            plan[ref] = tuple(keys if ref.is_glob else keys[:1])
+        _PLANS[key] = plan
+    return plan
+
+
+def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: dict):
     """A resolver for one instance; `absent` records whether a non-glob reference had no cell."""
-    row, column = instance
-    spec = records.template.tables[rule.table] if rule.table else None
+    plan = _plan(rule, expr, records.template, instance)
+    values = records.values
     state = {"absent": False}
 
     def resolve(ref: Ref, part: str) -> list[Decimal]:
-        if ref.explicit:
-            keys = [ref.explicit]
-        elif rule.foreach == "row":
-            keys = [(rule.table, row, c) for c in _matching(ref, axis_ids(spec, "row"))]
-        else:
-            keys = [(rule.table, r, column) for r in _matching(ref, axis_ids(spec, "column"))]
         out = []
-        for key in keys if ref.is_glob else keys[:1]:
-            cell = records.ref(*key)
-            read[key] = cell
-            figure = None if cell.value is None else (cell.value.note if part == "note" else cell.value.number)
-            if cell.value is None or (part == "note" and figure is None):
+        for key in plan[ref]:
+            value = values.get(key)
+            read[key] = CellRef(*key, value)
+            figure = None if value is None else (value.note if part == "note" else value.number)
+            if value is None or (part == "note" and figure is None):
                 state["absent"] = state["absent"] or not ref.is_glob
                 continue
-            out.append(figure if figure is not None else Decimal(0))
-        return out or [Decimal(0)]
+            out.append(figure if figure is not None else _ZERO)
+        return out or [_ZERO]
 
     return resolve, state
 
@@ -93,10 +104,10 @@ def evaluate_at(rule: Rule, records: Records, instance: Instance) -> Evaluation 
         return None  # sec2: this item has no such column
     read: dict[tuple[str, str, str], CellRef] = {}
     if rule.when is not None:
-        resolve, state = _scope(rule, records, instance, {})
+        resolve, state = _scope(rule, rule.when, records, instance, {})
         if not evaluate(rule.when, resolve) or state["absent"]:
             return None
-    resolve, state = _scope(rule, records, instance, read)
+    resolve, state = _scope(rule, rule.expr, records, instance, read)
     holds, lhs, rhs = evaluate_with_sides(rule.expr, resolve)
     if state["absent"]:
         return None

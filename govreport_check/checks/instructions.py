@@ -17,21 +17,21 @@ def prepare(raw: dict, templates) -> dict:
     if not isinstance(patterns, list) or not patterns:
         raise ValueError("instructions 规则需要 patterns: [正则, …]")
     try:
-        return {"patterns": tuple(re.compile(str(p)) for p in patterns)}
+        compiled = tuple(re.compile(str(p)) for p in patterns)
+        return {"patterns": compiled, "any": re.compile("|".join(f"(?:{p.pattern})" for p in compiled))}
     except re.error as exc:
         raise ValueError(f"patterns 中有无效的正则表达式：{exc}") from None
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
     hits = 0
+    search = rule.options["any"].search
     for n, line in enumerate(report.document.lines, start=1):
-        for pattern in rule.options["patterns"]:
-            m = pattern.search(line)
-            if m:
-                hits += 1
-                yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n},
-                                                            loc=Loc(report.path, n)))
-                break
+        m = search(line)
+        if m:
+            hits += 1
+            yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n},
+                                                        loc=Loc(report.path, n)))
     if not hits:
         yield Outcome(rule.id, (None, None), None)
 

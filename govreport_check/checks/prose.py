@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterator
 
 from govreport_check.checks.arith import evaluate_at
@@ -54,26 +55,33 @@ def validate(rule: Rule, template) -> None:
                 raise ValueError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
 
 
-def compact(lines: tuple[str, ...], start: int, end: int) -> tuple[str, str, list[tuple[int, int]]]:
+@lru_cache(maxsize=64)
+def compact(lines: tuple[str, ...], start: int, end: int) -> tuple[str, str, tuple[tuple[int, int], ...]]:
     """Lines start..end without whitespace: (normalised text to match, original text to quote, and for every
-    normalised character its (source line, index into the original text))."""
+    normalised character its (source line, index into the original text)). Cached: every prose rule reads
+    the same sections."""
     text, original, where = [], [], []
     for n in range(start, end + 1):
-        for ch in lines[n - 1]:
-            if ch.isspace():
-                continue
-            original.append(ch)
-            for norm in nfkc(ch):
-                text.append(norm)
-                where.append((n, len(original) - 1))
-        if lines[n - 1].rstrip().endswith(("。", "；", "：")):
+        raw = "".join(lines[n - 1].split())
+        norm = nfkc(raw)
+        base = sum(len(part) for part in original)
+        original.append(raw)
+        if len(norm) == len(raw):
+            text.append(norm)
+            where.extend((n, base + i) for i in range(len(raw)))
+        else:
+            for i, ch in enumerate(raw):
+                piece = nfkc(ch)
+                text.append(piece)
+                where.extend((n, base + i) for _ in piece)
+        if raw.endswith(("。", "；", "：")):
             original.append("\n")
             text.append("\n")
-            where.append((n, len(original) - 1))
-    return "".join(text), "".join(original), where
+            where.append((n, base + len(raw)))
+    return "".join(text), "".join(original), tuple(where)
 
 
-def _sentence(text: str, original: str, where: list[tuple[int, int]], start: int, end: int) -> str:
+def _sentence(text: str, original: str, where: tuple[tuple[int, int], ...], start: int, end: int) -> str:
     left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
     rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
     right = min(rights) if rights else len(text) - 1

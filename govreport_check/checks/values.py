@@ -45,27 +45,42 @@ def _bad(value: Value, kind: str, units: tuple[str, ...]) -> str | None:
     return None
 
 
+_PLANS: dict[tuple, tuple] = {}
+
+
+def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(table, row, columns) the rule reads in a template; worked out once."""
+    key = (rule.source, rule.id, template.id)
+    if key not in _PLANS:
+        o, out = rule.options, []
+        for table in o["tables"]:
+            spec = template.tables[table]
+            for row in spec.row_ids:
+                if rule.rows and not any(Ref(p).matches(row) for p in rule.rows):
+                    continue
+                columns = tuple(c for c in spec.columns_of(row)
+                                if (not rule.columns or any(Ref(p).matches(c) for p in rule.columns))
+                                and not any(Ref(p).matches(c) for p in o["except"]))
+                out.append((table, row, columns))
+        _PLANS[key] = tuple(out)
+    return _PLANS[key]
+
+
 def run(rule: Rule, report) -> Iterator[Outcome]:
     o = rule.options
-    for table in o["tables"]:
-        spec = report.template.tables[table]
-        rows = [r.id for r in spec.rows if not rule.rows or any(Ref(p).matches(r.id) for p in rule.rows)]
-        for row in rows:
-            columns = [c for c in spec.columns_of(row)
-                       if (not rule.columns or any(Ref(p).matches(c) for p in rule.columns))
-                       and not any(Ref(p).matches(c) for p in o["except"])]
-            cells = [CellRef(table, row, c, report.records.get(table, row, c)) for c in columns]
-            cells = [c for c in cells if c.value is not None]
-            if not cells:
-                continue
-            bad = [(c, why) for c in cells if (why := _bad(c.value, o["value"], o["units"]))]
-            fact = None
-            if bad:
-                where = "、".join(c.column if o["value"] == "filled" else f"{c.column}「{c.value.raw}」{why}"
-                                 for c, why in bad)
-                fact = Fact(rule.id, {"table": spec.title, "row": row, "where": where, "count": len(bad)},
-                            cells=tuple(c for c, _ in bad), loc=bad[0][0].value.loc)
-            yield Outcome(rule.id, (row, None), fact)
+    values = report.records.values
+    for table, row, columns in _plan(rule, report.template):
+        cells = [CellRef(table, row, c, values[(table, row, c)]) for c in columns if (table, row, c) in values]
+        if not cells:
+            continue
+        bad = [(c, why) for c in cells if (why := _bad(c.value, o["value"], o["units"]))]
+        fact = None
+        if bad:
+            where = "、".join(c.column if o["value"] == "filled" else f"{c.column}「{c.value.raw}」{why}"
+                             for c, why in bad)
+            fact = Fact(rule.id, {"table": report.template.tables[table].title, "row": row, "where": where,
+                                  "count": len(bad)}, cells=tuple(c for c, _ in bad), loc=bad[0][0].value.loc)
+        yield Outcome(rule.id, (row, None), fact)
 
 
 def reads(rule: Rule) -> str:

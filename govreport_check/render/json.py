@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from govreport_check.errors import InputError
 from govreport_check.findings import CellRef, Finding
 from govreport_check.model import Value
 from govreport_check.render import number
-from govreport_check.report import Report, Result
+from govreport_check.report import Report, Result, Summary, Unreadable
 
 VERSION = 1
 
@@ -55,21 +54,22 @@ def _finding(f: Finding) -> dict:
     return out
 
 
-def _head(report: Report) -> dict:
-    return {"path": report.path, "template": report.template.id, "year": report.year,
-            "encoding": report.encoding, "unit": report.unit}
+def _head(report: Report | Summary) -> dict:
+    template = report.template if isinstance(report, Summary) else report.template.id
+    return {"path": report.path, "template": template, "year": report.year, "encoding": report.encoding,
+            "unit": report.unit}
 
 
-def _error(path: str, err: InputError) -> dict:
-    return {"path": path, "template": None, "year": None, "encoding": None, "status": "error",
-            "error": err.message, "line": err.line}
+def _error(item: Unreadable) -> dict:
+    return {"path": item.path, "template": None, "year": None, "encoding": None, "status": "error",
+            "error": item.message, "line": item.line}
 
 
-def check_document(results: list[Result | tuple[str, InputError]]) -> str:
+def check_document(results: list[Result | Unreadable]) -> str:
     reports = []
     for item in results:
-        if isinstance(item, tuple):
-            reports.append(_error(*item))
+        if isinstance(item, Unreadable):
+            reports.append(_error(item))
             continue
         c = item.counts
         reports.append({**_head(item.report), "status": item.status,
@@ -79,11 +79,11 @@ def check_document(results: list[Result | tuple[str, InputError]]) -> str:
     return json.dumps({"version": VERSION, "reports": reports}, ensure_ascii=False, indent=2)
 
 
-def extract_document(reports: list[Report | tuple[str, InputError]]) -> str:
+def extract_document(reports: list[Report | Unreadable]) -> str:
     out = []
     for item in reports:
-        if isinstance(item, tuple):
-            out.append(_error(*item))
+        if isinstance(item, Unreadable):
+            out.append(_error(item))
             continue
         cells = [_cell(t, r, c, v) for (t, r, c), v in item.records.values.items()]
         out.append({**_head(item), "cells": cells})

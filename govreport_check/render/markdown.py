@@ -40,3 +40,25 @@ def rules_document(rules) -> str:
                 out.append(f"- {label}：`{example_text(r.examples[verdict])}`")
         out.append("")
     return "\n".join(out)
+
+
+def check_summary(results) -> str:
+    """A review-ready summary: a line per report, then every error and warning."""
+    from govreport_check.report import Unreadable
+
+    out = ["## govreport-check 检查结果", "", "| 文件 | 单位 | 年度 | 模板 | 结果 | 错误 | 警告 |", "|---|---|---|---|---|---|---|"]
+    for item in results:
+        if isinstance(item, Unreadable):
+            out.append(f"| {_cell(item.path)} | | | | 无法读取：{_cell(item.message)} | | |")
+            continue
+        r, c = item.report, item.counts
+        verdict = "❌ 未通过" if c.errors else "✅ 通过"
+        out.append(f"| {_cell(r.path)} | {_cell(r.unit or '')} | {r.year or ''} | {r.template} | {verdict} | "
+                   f"{c.errors} | {c.warnings} |")
+    details = [item for item in results if not isinstance(item, Unreadable) and item.findings]
+    for item in details:
+        out += ["", f"### {item.report.path}", ""]
+        for f in item.findings:
+            where = f" （{f.loc}）" if f.loc else ""
+            out.append(f"- **{f.severity.label}** `{f.rule}` {_cell(f.message)}{where}")
+    return "\n".join(out) + "\n"

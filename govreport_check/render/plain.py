@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from govreport_check.errors import InputError
-from govreport_check.report import Result
+from govreport_check.report import Result, Unreadable
 
 
-def check_document(results: list[Result | tuple[str, InputError]]) -> str:
+def check_document(results: list[Result | Unreadable]) -> str:
     lines = []
     for item in results:
-        if isinstance(item, tuple):
-            path, err = item
-            lines.append(f"{path}: error input {err.message}")
+        if isinstance(item, Unreadable):
+            where = f"{item.path}:{item.line}" if item.line else item.path
+            lines.append(f"{where}: error input {item.message}")
             continue
         for f in item.findings:
             where = str(f.loc) if f.loc else item.report.path

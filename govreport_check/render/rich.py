@@ -8,9 +8,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from govreport_check.errors import InputError
 from govreport_check.findings import Finding
-from govreport_check.report import Result
+from govreport_check.report import Result, Unreadable
 from govreport_check.render import text as num_text
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -36,18 +35,16 @@ def _cells(f: Finding) -> Text:
     return Text("读取：" + "，".join(parts), style="dim")
 
 
-def check_document(results: list[Result | tuple[str, InputError]], console: Console, verbose: bool = False) -> None:
-    total_errors = total_warnings = 0
+def check_document(results: list[Result | Unreadable], console: Console, verbose: bool = False) -> None:
     for item in results:
-        if isinstance(item, tuple):
-            path, err = item
-            console.print(Text.assemble(("✗ ", "bold red"), (path, "bold"), ("  无法读取：", "red"), err.message))
+        if isinstance(item, Unreadable):
+            console.print(Text.assemble(("✗ ", "bold red"), (item.path, "bold"), ("  无法读取：", "red"), item.message))
             console.print()
             continue
         r, c = item.report, item.counts
         head = Text.assemble(
             ("✗ " if c.errors else "✓ ", "bold red" if c.errors else "bold green"), (r.path, "bold"), "\n  ",
-            (f"模板 {r.template.id}（{r.template.notice}） · 年度 {r.year or '未知'} · 编码 {r.encoding}", "dim"),
+            (f"模板 {r.template}（{r.notice}） · 年度 {r.year or '未知'} · 编码 {r.encoding}", "dim"),
         )
         if r.unit:
             head.append(f" · 单位 {r.unit}", style="dim")
@@ -61,10 +58,33 @@ def check_document(results: list[Result | tuple[str, InputError]], console: Cons
                         f"[yellow]{c.warnings}[/]" if c.warnings else "0", str(c.infos))
         console.print(summary)
         console.print()
-        total_errors += c.errors
-        total_warnings += c.warnings
     if len(results) > 1:
-        console.print(f"共 {len(results)} 份报告：错误 {total_errors}，警告 {total_warnings}")
+        console.print(batch_table(results))
+
+
+def batch_table(results: list[Result | Unreadable]) -> Table:
+    """One line per report and the totals: what a 政务公开办 reads after checking every unit."""
+    table = Table(title=f"共 {len(results)} 份报告", show_header=True, header_style="bold", box=None, padding=(0, 2),
+                  title_justify="left")
+    for col, justify in (("文件", "left"), ("单位", "left"), ("年度", "right"), ("模板", "left"), ("错误", "right"),
+                         ("警告", "right")):
+        table.add_column(col, justify=justify, overflow="fold")
+    errors = warnings = unreadable = 0
+    for item in results:
+        if isinstance(item, Unreadable):
+            unreadable += 1
+            table.add_row(item.path, Text("无法读取", style="red"), "", "", "", "")
+            continue
+        r, c = item.report, item.counts
+        errors += c.errors
+        warnings += c.warnings
+        table.add_row(r.path, r.unit or "", str(r.year or ""), r.template,
+                      Text(str(c.errors), style="red" if c.errors else ""),
+                      Text(str(c.warnings), style="yellow" if c.warnings else ""))
+    table.add_row(Text("合计", style="bold"), f"{unreadable} 份无法读取" if unreadable else "", "", "",
+                  Text(str(errors), style="bold red" if errors else "bold"),
+                  Text(str(warnings), style="bold yellow" if warnings else "bold"))
+    return table
 
 
 def rules_table(rules, console: Console) -> None:

@@ -58,14 +58,18 @@ def _with_suggestions(failures: list[Failure], records: Records, rules: list[Rul
     return out
 
 
-def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts]:
+def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts, tuple[str, ...]]:
+    """Findings, counts, and the ids of the rules that checked something (for per-rule outputs such as JUnit)."""
     by_id = {r.id: r for r in rules}
     active = [r for r in rules if report.template.id in r.templates]
     failures: list[Failure] = []
     facts: list[Fact] = list(report.records.facts)
     checks = passed = 0
+    ran: list[str] = []
     for rule in active:
         for outcome in module(rule.kind).run(rule, report):
+            if not ran or ran[-1] != rule.id:
+                ran.append(rule.id)
             checks += 1
             if outcome.fact is None:
                 passed += 1
@@ -83,4 +87,4 @@ def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts]:
         warnings=sum(f.severity.value == "warning" for f in findings),
         infos=sum(f.severity.value == "info" for f in findings),
     )
-    return findings, counts
+    return findings, counts, tuple(ran)

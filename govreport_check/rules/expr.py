@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
@@ -25,7 +26,6 @@ _TOKENS = re.compile(
     r"""("[^"\n]*"|'[^'\n]*')|([\u3400-\u9fff](?:[\u3400-\u9fff0-9/]|\.(?=[\u3400-\u9fff0-9*]))*(?:\.?\*(?![\w(]))?)"""
 )
 _COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
-_SYMBOL = {"==": "≠", "!=": "=", "<": "≥", "<=": ">", ">": "≤", ">=": "<"}  # what to print when it fails
 
 
 class ExprError(ValueError):
@@ -57,6 +57,8 @@ class Expr:
     source: str  # as written in the rule file
     tree: ast.Expression  # the checked AST (placeholders instead of references)
     refs: dict[str, Ref]  # placeholder name → reference
+    fn: Compiled = field(compare=False, repr=False)  # the whole expression, compiled to closures
+    sides: tuple | None = field(compare=False, repr=False)  # (left, operator, right) of a single comparison
 
     @property
     def comparison(self) -> str | None:
@@ -84,7 +86,11 @@ def parse(source: str) -> Expr:
     except SyntaxError as exc:
         raise ExprError(f"表达式语法错误：{exc.msg}") from None
     _check(tree, refs)
-    return Expr(source, tree, refs)
+    body = tree.body
+    sides = None
+    if isinstance(body, ast.Compare) and len(body.ops) == 1:
+        sides = (_compile(body.left, refs), _OPS[type(body.ops[0])], _compile(body.comparators[0], refs))
+    return Expr(source, tree, refs, _compile(tree, refs), sides)
 
 
 def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
@@ -157,75 +163,78 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
 
 
 Resolver = Callable[[Ref, str], list[Decimal]]
+Compiled = Callable[[Resolver], object]
+_ZERO = Decimal(0)
 
 
-def evaluate(expr: Expr, resolve: Resolver):
-    """Evaluate; a reference resolves to a list of values (one, or many for a glob).
+def _compile(node: ast.AST, refs: dict[str, Ref]) -> Compiled:
+    """Turn a checked AST into nested closures once, so each evaluation is plain function calls (never eval).
 
-    The resolver's second argument says which figure of the cell is wanted: "number", or "note" for the
-    bracketed count of cells such as 512（+284）.
+    A reference resolves to a list of values (one, or many for a glob); the resolver's second argument says
+    which figure of the cell is wanted: "number", or "note" for the bracketed count of cells like 512（+284）.
     """
+    if isinstance(node, ast.Expression):
+        return _compile(node.body, refs)
+    if isinstance(node, ast.Compare):
+        parts = [_compile(n, refs) for n in (node.left, *node.comparators)]
+        ops = [_OPS[type(op)] for op in node.ops]
 
-    def ev(node: ast.AST):
-        if isinstance(node, ast.Expression):
-            return ev(node.body)
-        if isinstance(node, ast.Compare):
-            left = ev(node.left)
-            for op, comp in zip(node.ops, node.comparators):
-                right = ev(comp)
-                if not _compare(type(op), left, right):
+        def compare(resolve):
+            left = parts[0](resolve)
+            for op, part in zip(ops, parts[1:]):
+                right = part(resolve)
+                if not op(left, right):
                     return False
                 left = right
             return True
-        if isinstance(node, ast.BoolOp):
-            results = [ev(v) for v in node.values]
-            return all(results) if isinstance(node.op, ast.And) else any(results)
-        if isinstance(node, ast.BinOp):
-            a, b = ev(node.left), ev(node.right)
-            if isinstance(node.op, ast.Add):
-                return a + b
-            if isinstance(node.op, ast.Sub):
-                return a - b
-            return a * b
-        if isinstance(node, ast.UnaryOp):
-            v = ev(node.operand)
-            return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, ast.Constant):
-            return Decimal(str(node.value))
-        if isinstance(node, ast.Name):
-            values = resolve(expr.refs[node.id], "number")
-            return values[0] if len(values) == 1 else sum(values, Decimal(0))
-        if isinstance(node, ast.Call):
-            name = node.func.id
-            if name == "__cell__":
-                return resolve(expr.refs[node.args[0].id], "number")[0]
-            if name == "note":
-                return resolve(expr.refs[node.args[0].id], "note")[0]
-            if name == "sum":
-                total = Decimal(0)
-                for arg in node.args:
-                    if isinstance(arg, ast.Name):
-                        total += sum(resolve(expr.refs[arg.id], "number"), Decimal(0))
-                    else:
-                        total += ev(arg)
-                return total
-            args = [ev(a) for a in node.args]
-            if name == "abs":
-                return abs(args[0])
-            return min(args) if name == "min" else max(args)
-        raise ExprError(f"不允许的语法：{type(node).__name__}")  # unreachable after _check
+        return compare
+    if isinstance(node, ast.BoolOp):
+        parts = [_compile(v, refs) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda resolve: all([p(resolve) for p in parts])
+        return lambda resolve: any([p(resolve) for p in parts])
+    if isinstance(node, ast.BinOp):
+        a, b = _compile(node.left, refs), _compile(node.right, refs)
+        if isinstance(node.op, ast.Add):
+            return lambda resolve: a(resolve) + b(resolve)
+        if isinstance(node.op, ast.Sub):
+            return lambda resolve: a(resolve) - b(resolve)
+        return lambda resolve: a(resolve) * b(resolve)
+    if isinstance(node, ast.UnaryOp):
+        operand = _compile(node.operand, refs)
+        return (lambda resolve: -operand(resolve)) if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Constant):
+        value = Decimal(str(node.value))
+        return lambda resolve: value
+    if isinstance(node, ast.Name):
+        ref = refs[node.id]
+        return lambda resolve: sum(resolve(ref, "number"), _ZERO)
+    if isinstance(node, ast.Call):
+        name = node.func.id
+        if name in ("__cell__", "note"):
+            ref, part = refs[node.args[0].id], "number" if name == "__cell__" else "note"
+            return lambda resolve: resolve(ref, part)[0]
+        args = [_compile(a, refs) for a in node.args]
+        if name == "sum":
+            return lambda resolve: sum((a(resolve) for a in args), _ZERO)
+        if name == "abs":
+            return lambda resolve: abs(args[0](resolve))
+        pick = min if name == "min" else max
+        return lambda resolve: pick(a(resolve) for a in args)
+    raise ExprError(f"不允许的语法：{type(node).__name__}")  # unreachable after _check
 
-    return ev(expr.tree)
+
+def evaluate(expr: Expr, resolve: Resolver):
+    return expr.fn(resolve)
 
 
 def evaluate_with_sides(expr: Expr, resolve: Resolver) -> tuple[bool, Decimal | None, Decimal | None]:
     """(holds, left, right): each side evaluated once, so messages can show both numbers."""
-    body = expr.tree.body
-    if not (isinstance(body, ast.Compare) and len(body.ops) == 1):
-        return bool(evaluate(expr, resolve)), None, None
-    left = evaluate(Expr(expr.source, ast.Expression(body.left), expr.refs), resolve)
-    right = evaluate(Expr(expr.source, ast.Expression(body.comparators[0]), expr.refs), resolve)
-    return _compare(type(body.ops[0]), left, right), left, right
+    if expr.sides is None:
+        return bool(expr.fn(resolve)), None, None
+    left_fn, op, right_fn = expr.sides
+    left, right = left_fn(resolve), right_fn(resolve)
+    return op(left, right), left, right
 
 
 def sides(expr: Expr, resolve: Resolver) -> tuple[Decimal, Decimal] | None:
@@ -234,11 +243,5 @@ def sides(expr: Expr, resolve: Resolver) -> tuple[Decimal, Decimal] | None:
     return None if left is None else (left, right)
 
 
-def failed_symbol(op: str) -> str:
-    return _SYMBOL[op]
-
-
-def _compare(op: type, a: Decimal, b: Decimal) -> bool:
-    return {
-        ast.Eq: a == b, ast.NotEq: a != b, ast.Lt: a < b, ast.LtE: a <= b, ast.Gt: a > b, ast.GtE: a >= b,
-    }[op]
+_OPS = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+        ast.Gt: operator.gt, ast.GtE: operator.ge}

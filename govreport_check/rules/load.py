@@ -37,9 +37,9 @@ def _as_expr(raw: dict) -> str | None:
 def axis_ids(spec: TableSpec, foreach: str) -> tuple[str, ...]:
     """Ids a bare reference may name: columns when expanding over rows, rows when over columns."""
     if foreach == "row":
-        return tuple(c.id for c in spec.columns)
+        return spec.column_ids
     if foreach == "column":
-        return tuple(r.id for r in spec.rows)
+        return spec.row_ids
     return ()
 
 

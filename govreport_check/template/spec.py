@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from govreport_check.errors import RuleFileError
@@ -32,17 +32,33 @@ class TableSpec:
     groups: tuple[LineSpec, ...] = ()  # label-only rows that announce sub-rows
     amounts: tuple[str, ...] = ()  # columns holding amounts rather than counts
 
+    @cached_property
+    def row_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rows)
+
+    @cached_property
+    def column_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.columns)
+
+    @cached_property
+    def _rows(self) -> dict[str, LineSpec]:
+        return {r.id: r for r in self.rows}
+
+    @cached_property
+    def _columns(self) -> dict[str, LineSpec]:
+        return {c.id: c for c in self.columns}
+
     def row(self, row_id: str) -> LineSpec | None:
-        return next((r for r in self.rows if r.id == row_id), None)
+        return self._rows.get(row_id)
 
     def column(self, col_id: str) -> LineSpec | None:
-        return next((c for c in self.columns if c.id == col_id), None)
+        return self._columns.get(col_id)
 
     def columns_of(self, row_id: str) -> tuple[str, ...]:
-        spec = self.row(row_id)
+        spec = self._rows.get(row_id)
         if spec is not None and spec.columns:
             return spec.columns
-        return tuple(c.id for c in self.columns)
+        return self.column_ids
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""Many reports at once: expand folders and globs, check in worker processes, hand back slim results in order.
+
+Workers return `Result`/`Unreadable` values (findings and counts, no report text), so memory stays flat in the
+number of reports; rules are loaded once per worker.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from govreport_check.errors import InputError
+
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
+_GLOB = set("*?[")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every worker needs to check a report the same way."""
+
+    rule_files: tuple[str, ...] = ()  # extra rule files, in order
+    select: tuple[str, ...] = ()  # --select patterns
+    ignore: tuple[str, ...] = ()  # --ignore patterns
+    encoding: str | None = None  # --encoding
+    layout: str | None = None  # --layout
+
+
+def expand(args: list[str]) -> list[Path]:
+    """Files named, files under folders (recursively, report suffixes only, symlinked folders not followed) and
+    glob matches, in a stable order. A name that matches nothing is kept, to be reported as missing."""
+    out: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES and not f.startswith(".")]
+            out += sorted(found)
+        elif not path.exists() and _GLOB & set(arg):
+            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
+            out += [m for m in matches if m.is_file()] or [path]
+        else:
+            out.append(path)
+    seen: dict[str, Path] = {}
+    for path in out:
+        seen.setdefault(os.path.realpath(path), path)  # a file reached twice (symlinks, overlapping args) once
+    return list(seen.values())
+
+
+def select_rules(options: Options):
+    from govreport_check.rules.load import builtin_rule_files, load_rules
+    from govreport_check.template.spec import builtin_templates
+
+    rules = load_rules(builtin_rule_files() + [Path(p) for p in options.rule_files], builtin_templates())
+
+    def hit(rule, patterns):
+        return any(p[4:] in rule.tags if p.startswith("tag:") else rule.id.startswith(p) for p in patterns)
+
+    if options.select:
+        rules = [r for r in rules if hit(r, options.select) or r.kind == "structure"]
+    if options.ignore:
+        rules = [r for r in rules if not hit(r, options.ignore)]
+    return rules
+
+
+_worker: dict = {}
+
+
+def _init(options: Options) -> None:
+    _worker["options"] = options
+    _worker["rules"] = select_rules(options)
+
+
+def check_one(path: Path):
+    from govreport_check.report import Unreadable, check, load_report
+
+    options = _worker["options"]
+    try:
+        return check(load_report(path, options.encoding, options.layout), _worker["rules"])
+    except InputError as err:
+        return Unreadable(str(path), err.message, err.line)
+
+
+def run(paths: list[Path], options: Options, jobs: int, progress: Callable[[], None] | None = None) -> Iterator:
+    """Results in input order. One report (or jobs=1) runs in this process; more fan out to workers."""
+    if jobs <= 1 or len(paths) <= 2:
+        _init(options)
+        for path in paths:
+            yield check_one(path)
+            if progress:
+                progress()
+        return
+    chunk = max(1, min(32, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,)) as pool:
+        for result in pool.map(check_one, paths, chunksize=chunk):
+            yield result
+            if progress:
+                progress()
