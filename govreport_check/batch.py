@@ -54,10 +54,9 @@ def expand(args: list[str]) -> list[Path]:
 
 
 def select_rules(options: Options):
-    from govreport_check.rules.load import builtin_rule_files, load_rules
-    from govreport_check.template.spec import builtin_templates
+    from govreport_check.rules.load import builtin_rule_files, load_rules_cached
 
-    rules = load_rules(builtin_rule_files() + [Path(p) for p in options.rule_files], builtin_templates())
+    rules = load_rules_cached(builtin_rule_files() + [Path(p) for p in options.rule_files])
 
     def hit(rule, patterns):
         return any(p[4:] in rule.tags if p.startswith("tag:") else rule.id.startswith(p) for p in patterns)

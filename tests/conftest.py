@@ -13,6 +13,14 @@ from govreport_check.cli import app
 from tests_paths import EXAMPLES, SHARED
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _rule_cache(tmp_path_factory):
+    """Keep the rule cache out of the user's home while testing."""
+    import os
+
+    os.environ["GOVREPORT_CHECK_CACHE"] = str(tmp_path_factory.mktemp("rule-cache"))
+
+
 @pytest.fixture
 def shared() -> Path:
     if not (SHARED / "FORMATS.md").is_file():

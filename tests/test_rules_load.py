@@ -76,3 +76,18 @@ def test_rule_for_a_row_one_template_lacks_must_say_which_template(tmp_path):
         load_rules([write(tmp_path, text)], builtin_templates())
     ok = text.replace("tags: [sec3]", "tags: [sec3]\n    templates: [\"2019\"]")
     assert load_rules([write(tmp_path, ok)], builtin_templates())[0].templates == ("2019",)
+
+
+def test_cached_rules_equal_fresh_ones_and_follow_edits(tmp_path, monkeypatch):
+    from govreport_check.rules.load import load_rules_cached
+
+    monkeypatch.setenv("GOVREPORT_CHECK_CACHE", str(tmp_path / "cache"))
+    extra = write(tmp_path, GOOD)
+    fresh = load_rules(builtin_rule_files() + [extra], builtin_templates())
+    first = load_rules_cached(builtin_rule_files() + [extra])
+    again = load_rules_cached(builtin_rule_files() + [extra])
+    assert [r.id for r in first] == [r.id for r in again] == [r.id for r in fresh]
+    assert again == fresh
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    extra.write_text(GOOD.replace("warning", "error") + "\n", encoding="utf-8")
+    assert load_rules_cached(builtin_rule_files() + [extra])[-1].severity is Severity.ERROR

@@ -55,10 +55,13 @@ class Expr:
     """A parsed, whitelisted expression."""
 
     source: str  # as written in the rule file
-    tree: ast.Expression  # the checked AST (placeholders instead of references)
+    tree: ast.Expression = field(compare=False, repr=False)  # the checked AST (placeholders for references)
     refs: dict[str, Ref]  # placeholder name → reference
     fn: Compiled = field(compare=False, repr=False)  # the whole expression, compiled to closures
     sides: tuple | None = field(compare=False, repr=False)  # (left, operator, right) of a single comparison
+
+    def __reduce__(self):
+        return _build, (self.source, self.tree, self.refs)
 
     @property
     def comparison(self) -> str | None:
@@ -86,6 +89,11 @@ def parse(source: str) -> Expr:
     except SyntaxError as exc:
         raise ExprError(f"表达式语法错误：{exc.msg}") from None
     _check(tree, refs)
+    return _build(source, tree, refs)
+
+
+def _build(source: str, tree: ast.Expression, refs: dict[str, Ref]) -> Expr:
+    """An Expr from an already checked tree (also how a cached rule set comes back from disk)."""
     body = tree.body
     sides = None
     if isinstance(body, ast.Compare) and len(body.ops) == 1:

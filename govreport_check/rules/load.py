@@ -6,7 +6,11 @@ one reads stops the run with the rule file's name and line: a broken rule must n
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -188,6 +192,48 @@ def load_rules(paths: list[Path], templates: dict[str, Template]) -> list[Rule]:
 
 def builtin_rule_files() -> list[Path]:
     return sorted(p for p in data_dir().glob("*.yaml") if p.name != "template.yaml")
+
+
+def _cache_file(paths: list[Path]) -> Path | None:
+    """A cache entry named by the rule files' paths, sizes and times and our version: any edit makes a new one."""
+    from govreport_check import __version__
+
+    root = os.environ.get("GOVREPORT_CHECK_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "govreport-check")
+    if root in ("0", "off", ""):
+        return None
+    digest = hashlib.sha256(__version__.encode())
+    for path in [data_dir() / "template.yaml", *paths]:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        digest.update(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return Path(root) / f"rules-{digest.hexdigest()[:24]}.pickle"
+
+
+def load_rules_cached(paths: list[Path]) -> list[Rule]:
+    """Rules as `load_rules` gives them, kept on disk between runs: parsing and validating the YAML costs more
+    than the check itself. The cache lives in the user's own cache folder (like __pycache__); an unreadable or
+    stale entry is simply rebuilt."""
+    cache = _cache_file(paths)
+    if cache is not None:
+        try:
+            with cache.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # noqa: BLE001 - any broken cache entry is rebuilt from the YAML
+            pass
+    rules = load_rules(paths, builtin_templates())
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, cache)
+        except OSError:
+            pass
+    return rules
 
 
 @lru_cache(maxsize=1)
