@@ -9,7 +9,7 @@ from __future__ import annotations
 import glob
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -28,6 +28,7 @@ class Options:
     ignore: tuple[str, ...] = ()  # --ignore patterns
     encoding: str | None = None  # --encoding
     layout: str | None = None  # --layout
+    previous: tuple[tuple[str, str], ...] = ()  # (report, last year's report of the same body) pairs
 
 
 def expand(args: list[str]) -> list[Path]:
@@ -81,9 +82,47 @@ def check_one(path: Path):
 
     options = _worker["options"]
     try:
-        return check(load_report(path, options.encoding, options.layout), _worker["rules"])
+        report = load_report(path, options.encoding, options.layout)
     except InputError as err:
         return Unreadable(str(path), err.message, err.line)
+    last = dict(options.previous).get(str(path))
+    if last is not None:
+        try:
+            report = replace(report, previous=load_report(last, options.encoding, options.layout).records)
+        except InputError as err:
+            return Unreadable(last, f"上一年报告无法读取：{err.message}", err.line)
+    return check(report, _worker["rules"])
+
+
+def peek(path: Path) -> tuple[str, int] | None:
+    """(unit, year) from the title, reading as little as the format allows."""
+    from govreport_check import meta
+    from govreport_check.layouts import sniff
+    from govreport_check.read import decode, read_bytes, split_lines
+
+    try:
+        data = read_bytes(path)
+        if sniff(path, data) == "text":
+            lines = split_lines(decode(data, path)[0])[:20]
+        else:
+            from govreport_check.layouts import read_document
+
+            lines = read_document(path).lines[:20]
+    except InputError:
+        return None
+    year, unit = meta.report_year(lines), meta.unit_name(lines)
+    return (unit.replace(str(year), ""), year) if unit and year else None
+
+
+def pair_years(paths: list[Path]) -> tuple[tuple[str, str], ...]:
+    """Each report with last year's report of the same body, when both are in the batch."""
+    seen: dict[tuple[str, int], Path] = {}
+    for path in paths:
+        key = peek(path)
+        if key is not None:
+            seen.setdefault(key, path)
+    return tuple((str(path), str(seen[(unit, year - 1)])) for (unit, year), path in seen.items()
+                 if (unit, year - 1) in seen)
 
 
 def run(paths: list[Path], options: Options, jobs: int, progress: Callable[[], None] | None = None) -> Iterator:

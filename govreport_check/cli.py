@@ -61,6 +61,7 @@ RuleFiles = Annotated[
 ]
 Select = Annotated[Optional[List[str]], typer.Option("--select", help="只运行这些规则：id、id 前缀或 tag:标签")]
 Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="不运行这些规则：id、id 前缀或 tag:标签")]
+Previous = Annotated[Optional[Path], typer.Option("--previous", help="同一单位上一年的报告，用于跨年度核对（上年结转等）")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（原子写入，不会覆盖输入）而不是标准输出")]
 Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数，默认为 CPU 核数")]
 Config = Annotated[Optional[Path], typer.Option("--config", help="配置文件（.govreport-check.toml 或 pyproject.toml）")]
@@ -103,6 +104,7 @@ def check(
     output: Output = None,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="多严重的发现使退出码为 1（默认 error）")] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="只报告：有发现时退出码仍为 0")] = False,
+    previous: Previous = None,
     encoding: Encoding = None,
     layout: Layout = None,
     rules: RuleFiles = None,
@@ -118,12 +120,17 @@ def check(
     """检查报告：表格合计、勾稽关系、模板与年度、正文与表格。退出码 0 无错误，1 有错误，2 输入或规则文件有误。"""
     from govreport_check import batch, config as configuration
 
+    files = batch.expand(paths)
+    if previous is not None:
+        pairs = tuple((str(f), str(previous)) for f in files)
+    else:
+        pairs = batch.pair_years(files) if len(files) > 1 else ()
     try:
         conf = configuration.settings(config, isolated)
         options = batch.Options(
             rule_files=tuple(conf.rules) + tuple(str(p) for p in rules or ()),
             select=tuple(select or conf.select), ignore=tuple(ignore or conf.ignore),
-            encoding=encoding, layout=layout)
+            encoding=encoding, layout=layout, previous=pairs)
         active = batch.select_rules(options)
     except InputError as err:
         _fail(err)
@@ -134,7 +141,6 @@ def check(
     tty = sys.stdout.isatty() and output is None
     fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
     fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
-    files = batch.expand(paths)
     results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty)
     try:
         _emit(_render(fmt, results, active, fail_on, width, no_color, verbose, tty), output, files)

@@ -74,6 +74,84 @@ def _repair(key: Key, failures: list[Failure], records: Records, index: _Index) 
     return value if index.all_hold(key, records.with_number(key, value)) else None
 
 
+def slip(was: str, old: Decimal, new: Decimal) -> str | None:
+    """Name the typing slip that turns `new` into `old`, if it is a common one."""
+    if not was.strip():
+        return "该格空白"
+    if old == -new and old != 0:
+        return "正负号颠倒"
+    if old != old.to_integral_value() or new != new.to_integral_value():
+        return None
+    a, b = str(abs(int(old))), str(abs(int(new)))
+    drops = lambda longer, shorter: any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))  # noqa: E731
+    if len(a) == len(b) + 1 and drops(a, b):
+        return "多录了一位数字"
+    if len(b) == len(a) + 1 and drops(b, a):
+        return "漏录了一位数字"
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return "相邻两位数字颠倒"
+        if len(diff) == 1:
+            return "有一位数字录错"
+    return None
+
+
+def _reason(records: Records, key: Key, value: Decimal, hedge: bool = False, note: str = "") -> str:
+    was = records.get(*key)
+    current = was.number if was.number is not None else Decimal(0)
+    kind = slip(was.raw, current, value)
+    text = (f"现为 {was.raw or '空'}；若各分项无误，应为 {fmt(value)}" if hedge
+            else f"现为 {was.raw or '空'}，按其余数据应为 {fmt(value)}")
+    extras = [x for x in (kind and f"可能{kind}" if kind != "该格空白" else "该格空白，按 0 计算", note) if x]
+    return text + (f"（{'；'.join(extras)}）" if extras else "")
+
+
+def _pair(keys: list[Key], failures: list[Failure], records: Records, index: _Index) -> list[tuple[Key, Decimal]]:
+    """Two cells that together mend every failure they are read by, and break nothing: the smallest
+    explanation when no single cell will do."""
+    readers = {k: {i for i, f in enumerate(failures) if any((c.table, c.row, c.column) == k for c in f.fact.cells)}
+               for k in keys}
+    gaps = [_gap(f.rule, records, f.instance) for f in failures]
+    coeff: dict[Key, list[Decimal | None]] = {}
+    for k in keys:
+        current = records.get(*k).number or Decimal(0)
+        bumped = records.with_number(k, current + 1)
+        coeff[k] = [None if g is None else (_gap(f.rule, bumped, f.instance) or Decimal(0)) - g
+                    for f, g in zip(failures, gaps)]
+    everything = set(range(len(failures)))
+    found = []
+    for x in range(len(keys)):
+        for y in range(x + 1, len(keys)):
+            a, b = keys[x], keys[y]
+            if readers[a] | readers[b] != everything or any(gaps[i] is None for i in everything):
+                continue
+            solution = _solve([(coeff[a][i], coeff[b][i], -gaps[i]) for i in everything])
+            if solution is None:
+                continue
+            values = [(records.get(*k).number or Decimal(0)) + d for k, d in zip((a, b), solution)]
+            if any(v < 0 or v != v.to_integral_value() for v in values) or 0 in solution:
+                continue
+            mended = records.with_number(a, values[0]).with_number(b, values[1])
+            if index.all_hold(a, mended) and index.all_hold(b, mended):
+                found.append([(a, values[0]), (b, values[1])])
+    return found[0] if len(found) == 1 else []
+
+
+def _solve(rows: list[tuple]) -> tuple[Decimal, Decimal] | None:
+    """d1, d2 with p·d1 + q·d2 = r for every row, if exactly one pair fits."""
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            (p1, q1, r1), (p2, q2, r2) = rows[i], rows[j]
+            det = p1 * q2 - p2 * q1
+            if det:
+                d1, d2 = (r1 * q2 - r2 * q1) / det, (p1 * r2 - p2 * r1) / det
+                if all(p * d1 + q * d2 == r for p, q, r in rows):
+                    return d1, d2
+                return None
+    return None
+
+
 def localise(failures: list[Failure], records: Records, rules: list[Rule]) -> dict[int, Suggestion]:
     """Suggestions by index into `failures`."""
     reading: dict[Key, list[int]] = {}
@@ -99,11 +177,24 @@ def localise(failures: list[Failure], records: Records, rules: list[Rule]) -> di
         total = failures[idxs[0]].fact.cells[0]
         if rivals and (count > 1 or (total.table, total.row, total.column) != key):
             continue
-        was = records.get(*key)
-        reason = (f"现为 {was.raw or '空'}，按其余数据应为 {fmt(value)}" if not rivals
-                  else f"现为 {was.raw or '空'}；若各分项无误，应为 {fmt(value)}")
-        suggestion = Suggestion(key[0], key[1], key[2], value, reason)
+        suggestion = Suggestion(key[0], key[1], key[2], value, _reason(records, key, value, hedge=bool(rivals)))
         for i in idxs:
             out[i] = suggestion
         claimed |= set(idxs)
+    rest = [i for i in range(len(failures)) if i not in claimed]
+    if len(rest) >= 2:
+        keys = sorted({k for k, idxs in reading.items() if set(idxs) & set(rest)})
+        if len(keys) <= 60:
+            pair = _pair(keys, [failures[i] for i in rest], records, index)
+            if pair:
+                (a, va), (b, vb) = pair
+                olds = (records.get(*a).number, records.get(*b).number)
+                swapped = olds == (vb, va) and a[:2] == b[:2]
+                notes = {a: f"与 {b[1]}/{b[2]} 一并更正", b: f"与 {a[1]}/{a[2]} 一并更正"}
+                if swapped:
+                    notes = {a: f"可能与 {b[1]}/{b[2]} 两格数值互换", b: f"可能与 {a[1]}/{a[2]} 两格数值互换"}
+                for i in rest:
+                    read = {(c.table, c.row, c.column) for c in failures[i].fact.cells}
+                    k, v = (a, va) if a in read else (b, vb)
+                    out[i] = Suggestion(k[0], k[1], k[2], v, _reason(records, k, v, note=notes[k]))
     return out

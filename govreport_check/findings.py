@@ -66,3 +66,4 @@ class Finding:
     expected: str | None  # expected value, as text
     actual: str | None  # actual value, as text
     suggestion: Suggestion | None = None  # likely correction
+    equation: str | None = None  # the broken equation with each cell's value, for arithmetic rules

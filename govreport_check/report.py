@@ -27,6 +27,7 @@ class Report:
     sections: tuple[Section, ...]  # sections found, in order
     records: Records  # cells placed on the template
     document: Document  # the decoded input: lines and tables as laid out
+    previous: Records | None = None  # last year's report of the same body, for cross-year rules
 
 
 @dataclass(frozen=True)

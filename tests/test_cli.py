@@ -28,7 +28,7 @@ def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
         assert all(CONTRACT_CELL <= set(c) for c in f["cells"])
         assert f["line"] == 131
         assert f["suggestion"] == {"table": "sec3", "row": "三.一", "column": "科研机构", "value": 2,
-                                   "reason": "现为 3，按其余数据应为 2"}
+                                   "reason": "现为 3，按其余数据应为 2（可能有一位数字录错）"}
     row_total = report["findings"][0]
     assert (row_total["actual"], row_total["expected"]) == ("23", "24")
     assert {"table": "sec3", "row": "三.一", "column": "科研机构", "value": 3, "raw": "3", "line": 131,

@@ -55,3 +55,51 @@ def test_mutations_of_a_2021_report_are_restored(tmp_path):
 def test_seed_mutations(seed):
     rate = restore_rate(load_report(seed), random.Random(3), 300)
     assert rate >= 0.9, rate
+
+
+def mutate(report, changes: dict):
+    values = dict(report.records.values)
+    for key, new in changes.items():
+        values[key] = replace(values[key], number=Decimal(new), raw=str(new))
+    return replace(report, records=replace(report.records, values=values))
+
+
+def suggestions(result):
+    return {(s.table, s.row, s.column, int(s.value), s.reason) for f in result.findings if (s := f.suggestion)}
+
+
+def test_typing_slips_are_named(example):
+    report = load_report(example)
+    rules = list(builtin_rules())
+    key = ("sec3", "三.一", "自然人")  # 16 in the example
+    for new, words in ((61, "相邻两位数字颠倒"), (166, "多录了一位数字"), (1, "漏录了一位数字"), (18, "有一位数字录错"),
+                       (-16, "正负号颠倒")):
+        found = suggestions(check(mutate(report, {key: new}), rules))
+        assert {(t, r, c, v) for t, r, c, v, _ in found} == {(*key, 16)}, new
+        assert words in next(iter(found))[4], (new, found)
+
+
+def test_two_errors_in_one_row_are_both_named(example):
+    report = load_report(example)
+    changed = check(mutate(report, {("sec3", "三.一", "自然人"): 17, ("sec3", "三.一", "商业企业"): 5}),
+                    list(builtin_rules()))
+    assert {(r, c, v) for _, r, c, v, _ in suggestions(changed)} == {("三.一", "自然人", 16), ("三.一", "商业企业", 4)}
+
+
+def test_adjacent_cells_swapped(example):
+    report = load_report(example)
+    changed = check(mutate(report, {("sec3", "三.一", "自然人"): 4, ("sec3", "三.一", "商业企业"): 16}),
+                    list(builtin_rules()))
+    found = suggestions(changed)
+    assert {(r, c, v) for _, r, c, v, _ in found} == {("三.一", "自然人", 16), ("三.一", "商业企业", 4)}
+    assert all("两格数值互换" in reason for *_, reason in found)
+
+
+def test_blank_total_is_filled_from_its_parts(example):
+    report = load_report(example)
+    values = dict(report.records.values)
+    key = ("sec3", "三.一", "总计")
+    values[key] = replace(values[key], number=None, raw="", kind="blank")
+    result = check(replace(report, records=replace(report.records, values=values)), list(builtin_rules()))
+    assert {(r, c, v) for _, r, c, v, _ in suggestions(result)} == {("三.一", "总计", 23)}
+    assert any("该格空白" in reason for *_, reason in suggestions(result))

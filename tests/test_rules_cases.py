@@ -31,16 +31,24 @@ def cell_report(rule, example: dict, template_id: str, tmp_path):
     values = {k: replace(v, number=Decimal(0), raw="0") for k, v in report.records.values.items()}
     row = example.get("row", spec.rows[0].id)
     column = example.get("column", spec.columns[0].id)
-    for ref, raw in example.items():
-        if ref in ("table", "row", "column", "unit"):
-            continue
-        key = (table, ref, column) if rule.foreach == "column" else (table, row, ref)
-        if key in values:
-            values[key] = read_value(str(raw), Loc("case", 1))
-    return replace(report, records=Records(report.template, values, ()), unit=example.get("unit", report.unit))
+
+    def filled(cells: dict) -> dict:
+        out = dict(values)
+        for ref, raw in cells.items():
+            if ref in ("table", "row", "column", "unit", "last"):
+                continue
+            key = (table, ref, column) if rule.foreach == "column" else (table, row, ref)
+            if key in out:
+                out[key] = read_value(str(raw), Loc("case", 1))
+        return out
+
+    previous = Records(report.template, filled(example["last"]), ()) if "last" in example else None
+    return replace(report, records=Records(report.template, filled(example), ()), previous=previous,
+                   unit=example.get("unit", report.unit))
 
 
 def facts(rule, report):
+    """Facts the rule's own check reports (through the engine's module registry)."""
     return [o.fact for o in module(rule.kind).run(rule, report) if o.fact is not None]
 
 

@@ -81,4 +81,4 @@ def test_changing_any_sec3_or_sec4_number_is_caught_and_pointed_at(cli, seed, tm
     if key[0] == "sec3":  # sec3 cells sit in a row rule and a column rule: the crossing names the cell
         assert any(f["line"] == value.loc.line and f"{key[1]}/{key[2]}" in f["message"] for f in hits)
     else:  # sec4 has row rules only: the message lists the changed value by column
-        assert any(f"{key[2]} {new}" in f["message"] or f"现为 {new}" in f["message"] for f in hits)
+        assert any(f"{key[2]} {new}" in f["equation"] or f"现为 {new}" in f["message"] for f in hits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -75,19 +76,23 @@ def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[Ref, tup
     return plan
 
 
-def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: dict):
-    """A resolver for one instance; `absent` records whether a non-glob reference had no cell."""
+def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: dict,
+           previous: Records | None = None):
+    """A resolver for one instance; `absent` records whether a non-glob reference had no cell (this year's, or
+    last year's for last(...))."""
     plan = _plan(rule, expr, records.template, instance)
-    values = records.values
     state = {"absent": False}
 
     def resolve(ref: Ref, part: str) -> list[Decimal]:
         out = []
+        past = part.startswith("last")
+        values = previous.values if past and previous is not None else ({} if past else records.values)
         for key in plan[ref]:
             value = values.get(key)
-            read[key] = CellRef(*key, value)
-            figure = None if value is None else (value.note if part == "note" else value.number)
-            if value is None or (part == "note" and figure is None):
+            if not past:
+                read[key] = CellRef(*key, value)
+            figure = None if value is None else (value.note if part.endswith("note") else value.number)
+            if value is None or (part.endswith("note") and figure is None):
                 state["absent"] = state["absent"] or not ref.is_glob
                 continue
             out.append(figure if figure is not None else _ZERO)
@@ -96,7 +101,8 @@ def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: d
     return resolve, state
 
 
-def evaluate_at(rule: Rule, records: Records, instance: Instance) -> Evaluation | None:
+def evaluate_at(rule: Rule, records: Records, instance: Instance,
+                previous: Records | None = None) -> Evaluation | None:
     """None when the instance does not apply: a cell it needs is absent, or its `when` is false."""
     row, _ = instance
     spec = records.template.tables[rule.table] if rule.table else None
@@ -104,10 +110,10 @@ def evaluate_at(rule: Rule, records: Records, instance: Instance) -> Evaluation 
         return None  # sec2: this item has no such column
     read: dict[tuple[str, str, str], CellRef] = {}
     if rule.when is not None:
-        resolve, state = _scope(rule, rule.when, records, instance, {})
+        resolve, state = _scope(rule, rule.when, records, instance, {}, previous)
         if not evaluate(rule.when, resolve) or state["absent"]:
             return None
-    resolve, state = _scope(rule, rule.expr, records, instance, read)
+    resolve, state = _scope(rule, rule.expr, records, instance, read, previous)
     holds, lhs, rhs = evaluate_with_sides(rule.expr, resolve)
     if state["absent"]:
         return None
@@ -124,16 +130,17 @@ def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -
         params["column_label"] = spec.column(column).label
     if ev.lhs is not None:
         params.update(lhs=fmt(ev.lhs), rhs=fmt(ev.rhs), diff=fmt(ev.lhs - ev.rhs), terms=_terms(ev.cells[1:], row))
+        params["equation"] = _equation(rule, records, instance, ev)
     first = next((c.value.loc for c in ev.cells if c.value is not None), None)
     return Fact(rule.id, params, ev.cells, first,
                 expected=fmt(ev.rhs) if ev.rhs is not None else None,
                 actual=fmt(ev.lhs) if ev.lhs is not None else None)
 
 
-def run_records(rule: Rule, records: Records) -> Iterator[Outcome]:
+def run_records(rule: Rule, records: Records, previous: Records | None = None) -> Iterator[Outcome]:
     spec = records.template.tables[rule.table] if rule.table else None
     for instance in instances(rule, spec):
-        ev = evaluate_at(rule, records, instance)
+        ev = evaluate_at(rule, records, instance, previous)
         if ev is not None:
             yield Outcome(rule.id, instance, None if ev.holds else fact_for(rule, records, instance, ev))
 
@@ -142,7 +149,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     pattern = rule.options.get("unit")
     if pattern is not None and not (report.unit and pattern.search(report.unit)):
         return iter(())
-    return run_records(rule, report.records)
+    return run_records(rule, report.records, report.previous)
 
 
 def _terms(cells: tuple[CellRef, ...], row: str | None) -> str:
@@ -154,6 +161,26 @@ def _terms(cells: tuple[CellRef, ...], row: str | None) -> str:
     name = (lambda c: c.column) if row is not None else (lambda c: c.row)
     text = " + ".join(f"{name(c)} {c.value.raw or '空'}" for c in shown) or "0"
     return text + ("（其余为 0 或空）" if long else "")
+
+
+_SIGN = {"==": "≠", "!=": "=", "<": "≥", "<=": ">", ">": "≤", ">=": "<"}
+
+
+def _equation(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -> str:
+    """`总计 23 ≠ 自然人 16 + 商业企业 4 + … = 24（相差 -1）`: each side's cells with their values."""
+    body = rule.expr.tree.body
+    plan = _plan(rule, rule.expr, records.template, instance)
+    by_key = {(c.table, c.row, c.column): c for c in ev.cells}
+    row, _ = instance
+
+    def side(node, total: Decimal) -> str:
+        names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in rule.expr.refs]
+        cells = tuple(by_key[k] for name in names for k in plan[rule.expr.refs[name]] if k in by_key)
+        terms = _terms(cells, row)
+        return terms if len(cells) == 1 and terms.endswith(fmt(total)) else f"{terms} = {fmt(total)}"
+
+    sign = _SIGN[rule.expr.comparison]
+    return f"{side(body.left, ev.lhs)} {sign} {side(body.comparators[0], ev.rhs)}（相差 {fmt(ev.lhs - ev.rhs)}）"
 
 
 def _bare(expr: Expr) -> list[str]:

@@ -47,6 +47,8 @@ def _finding(f: Finding) -> dict:
         "name": f.name,
         "location": str(f.loc) if f.loc else None,
     }
+    if f.equation:
+        out["equation"] = f.equation
     if f.suggestion is not None:
         s = f.suggestion
         out["suggestion"] = {"table": s.table, "row": s.row, "column": s.column, "value": number(s.value),

@@ -23,6 +23,8 @@ def _findings(findings: tuple[Finding, ...], path: str, verbose: bool) -> Paddin
     for f in findings:
         message = Text(f.message)
         message.append(f"  {f.loc if f.loc else path}", style="dim")
+        if f.equation:
+            message.append(f"\n算式：{f.equation}", style="cyan")
         if verbose and f.cells:
             message.append("\n")
             message.append(_cells(f))

@@ -42,7 +42,7 @@ def stamp(fact: Fact, rules: dict[str, Rule]) -> Finding | None:
         s = fact.suggestion
         message += f"；最可能出错的单元格：{s.row}/{s.column}，{s.reason}"
     return Finding(fact.rule, rule.name, rule.severity, message, fact.cells, fact.loc, fact.expected,
-                   fact.actual, fact.suggestion)
+                   fact.actual, fact.suggestion, fact.params.get("equation"))
 
 
 def _with_suggestions(failures: list[Failure], records: Records, rules: list[Rule]) -> list[Fact]:
@@ -73,11 +73,11 @@ def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts, 
             checks += 1
             if outcome.fact is None:
                 passed += 1
-            elif rule.kind == "expr":
+            elif rule.kind == "expr" and not rule.expr.uses_last:
                 failures.append(Failure(rule, outcome.instance, outcome.fact))
             else:
                 facts.append(outcome.fact)
-    arithmetic = [r for r in active if r.kind == "expr"]
+    arithmetic = [r for r in active if r.kind == "expr" and not r.expr.uses_last]
     facts += _with_suggestions(failures, report.records, arithmetic)
     findings = [f for f in (stamp(fact, by_id) for fact in facts) if f is not None]
     counts = Counts(

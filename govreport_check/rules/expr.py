@@ -20,7 +20,7 @@ MAX_LENGTH = 1000
 MAX_NODES = 400
 MAX_DEPTH = 40
 MAX_CONSTANT = Decimal(10) ** 15
-FUNCTIONS = ("sum", "cell", "abs", "min", "max", "note")
+FUNCTIONS = ("sum", "cell", "abs", "min", "max", "note", "last")
 
 _TOKENS = re.compile(
     r"""("[^"\n]*"|'[^'\n]*')|([\u3400-\u9fff](?:[\u3400-\u9fff0-9/]|\.(?=[\u3400-\u9fff0-9*]))*(?:\.?\*(?![\w(]))?)"""
@@ -59,6 +59,12 @@ class Expr:
     refs: dict[str, Ref]  # placeholder name → reference
     fn: Compiled = field(compare=False, repr=False)  # the whole expression, compiled to closures
     sides: tuple | None = field(compare=False, repr=False)  # (left, operator, right) of a single comparison
+
+    @property
+    def uses_last(self) -> bool:
+        """Reads last year's report: not part of this year's arithmetic, so never a diagnosis candidate."""
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "last"
+                   for n in ast.walk(self.tree))
 
     def __reduce__(self):
         return _build, (self.source, self.tree, self.refs)
@@ -154,9 +160,14 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
                 node.func.id, node.args = "__cell__", [ast.Name(id=name, ctx=ast.Load())]
                 return
             if node.func.id == "note":
-                if len(node.args) != 1 or not isinstance(node.args[0], ast.Name) or node.args[0].id not in refs \
-                        or refs[node.args[0].id].is_glob:
+                if not _single_ref(node, refs):
                     raise ExprError("note 的写法是 note(列)：读取单元格括号前的数字，如 512（+284） 中的 512")
+                return
+            if node.func.id == "last":
+                inner = node.args[0] if len(node.args) == 1 else None
+                if not (_single_ref(node, refs) or (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                                                    and inner.func.id == "note" and _single_ref(inner, refs))):
+                    raise ExprError("last 的写法是 last(行或列) 或 last(note(列))：读取上一年报告中同一单元格")
                 return
             if not node.args:
                 raise ExprError(f"{node.func.id}(...) 至少需要一个参数")
@@ -170,6 +181,11 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
     walk(tree, 0, False)
 
 
+def _single_ref(call: ast.Call, refs: dict[str, Ref]) -> bool:
+    args = call.args
+    return len(args) == 1 and isinstance(args[0], ast.Name) and args[0].id in refs and not refs[args[0].id].is_glob
+
+
 Resolver = Callable[[Ref, str], list[Decimal]]
 Compiled = Callable[[Resolver], object]
 _ZERO = Decimal(0)
@@ -179,7 +195,8 @@ def _compile(node: ast.AST, refs: dict[str, Ref]) -> Compiled:
     """Turn a checked AST into nested closures once, so each evaluation is plain function calls (never eval).
 
     A reference resolves to a list of values (one, or many for a glob); the resolver's second argument says
-    which figure of the cell is wanted: "number", or "note" for the bracketed count of cells like 512（+284）.
+    which figure of the cell is wanted: "number", "note" for the bracketed count of cells like 512（+284）, and
+    "last" / "last-note" for the same from last year's report.
     """
     if isinstance(node, ast.Expression):
         return _compile(node.body, refs)
@@ -221,6 +238,10 @@ def _compile(node: ast.AST, refs: dict[str, Ref]) -> Compiled:
         name = node.func.id
         if name in ("__cell__", "note"):
             ref, part = refs[node.args[0].id], "number" if name == "__cell__" else "note"
+            return lambda resolve: resolve(ref, part)[0]
+        if name == "last":
+            arg = node.args[0]
+            ref, part = (refs[arg.id], "last") if isinstance(arg, ast.Name) else (refs[arg.args[0].id], "last-note")
             return lambda resolve: resolve(ref, part)[0]
         args = [_compile(a, refs) for a in node.args]
         if name == "sum":
