@@ -1,4 +1,9 @@
-"""Reading what clerks type: numbers with units and notes, labels with their numbering and annotations."""
+"""Reading what clerks type: numbers with units and notes, labels with their numbering and annotations.
+
+Both readers are deliberately forgiving about form (full-width digits, half-width brackets, Traditional
+characters, spaces and line breaks left by a layout) and strict about substance: `12,34` is not a number,
+and a placeholder such as `—` stays a placeholder instead of becoming 0.
+"""
 
 from __future__ import annotations
 
@@ -8,42 +13,68 @@ from decimal import Decimal, InvalidOperation
 
 from govreport_check.model import Loc, Value
 
-PLACEHOLDERS = frozenset({"—", "-", "－", "--", "——", "/", "／", "无", "\\", "─", "–", "―", "x", "X", "×"})
+PLACEHOLDERS = frozenset({"—", "-", "--", "——", "/", "无", "暂无", "\\", "─", "–", "―", "x", "X", "×", "...", "…"})
 UNITS = ("万元", "元", "件", "个", "项", "次")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_TWO_FIGURES = re.compile(r"\d[\s]+[\d.,]|[\d.,][\s]+\d")  # `1 447`, `3\t0`: two figures, or a typo
 _WITH_NOTE = re.compile(r"^(?P<main>[^()]+)\((?P<note>[^()]*)\)$")
+_SIGNS = str.maketrans({"−": "-", "‐": "-", "‑": "-"})
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"})
 
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]"
     r"|\([一二三四五六七八九十]+\)[、.]?"
     r"|\d+[、.](?!\d)"
-    r"|\(\d+\)[、.]?"
+    r"|\(?\d+\)[、.]?"
+    r"|\d{1,2}(?=[\u4e00-\u9fff])"
     r"|第[一二三四五六七八九十]+[、.,]?)"
 )
 _BRACKETED = re.compile(r"\([^()]*\)")
-_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉:：,，;；。、]")
+_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉:：,，;；。、*#]")
+
+# Traditional → Simplified for the characters of the template's labels and titles: reports from Hong Kong
+# and Macau style typesetting, or converted by a Traditional-locale tool, must still match the template.
+_TRADITIONAL = str.maketrans(
+    "萬業舉於會體關內決況減製辦務動區單發號後處復複國審對屬廢開強當執護報數無機權構沒現確穩類糾納組織經結繼續"
+    "維繳罰範獲補規計認議許訟訪訴試詢請購費轉過這進採問項題額總條為與個級縣鄉鎮廳門歸據應給從種際來時間實專黨"
+    "證統並產濟們還長聯繫絡歷傳擴錄庫檔衛則質義獨調訊說讀網頁稱準標佈視覽屆結額",
+    "万业举于会体关内决况减制办务动区单发号后处复复国审对属废开强当执护报数无机权构没现确稳类纠纳组织经结继续"
+    "维缴罚范获补规计认议许讼访诉试询请购费转过这进采问项题额总条为与个级县乡镇厅门归据应给从种际来时间实专党"
+    "证统并产济们还长联系络历传扩录库档卫则质义独调讯说读网页称准标布视览届结额",
+)
 
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def simplified(text: str) -> str:
+    """NFKC, then Traditional characters of the template's vocabulary mapped to Simplified."""
+    return nfkc(text).translate(_TRADITIONAL)
+
+
 def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]:
     """Return (number, unit, note) or (None, None, None) when the text is not a number.
 
     `512（+284）` reads as number +284 with note 512: the bracketed change is the 本年增/减 figure and the
-    figure before it is this year's count.
+    figure before it is this year's count. A number a layout wrapped over two lines (`4,891,` + `056`)
+    reads whole; digits apart on one line (`1 447`) are not guessed into one number.
     """
-    s = "".join(nfkc(text).split())
+    s = "".join(line.strip() for line in nfkc(text).translate(_SIGNS).splitlines())
+    if _TWO_FIGURES.search(s):
+        return None, None, None
+    s = "".join(s.split())
     m = _WITH_NOTE.match(s)
     if m:
-        main, _, _ = parse_number(m["main"])
+        main, unit, _ = parse_number(m["main"])
+        if m["note"] in UNITS and main is not None:
+            return main, unit or m["note"], None
         note, _, _ = parse_number(m["note"])
         if main is not None and note is not None:
             return note, None, main
         if main is not None:
-            return main, None, None
+            return main, unit, None
         return None, None, None
     unit = None
     for u in UNITS:
@@ -61,10 +92,11 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]
 
 
 def read_value(text: str, loc: Loc) -> Value:
-    raw = text.strip().replace("\xa0", " ").strip()
+    """A cell's text as a value; blanks, placeholders and text are kept apart from numbers."""
+    raw = text.replace("&nbsp;", " ").replace("\xa0", " ").strip()
     if not raw:
         return Value(None, raw, "blank", loc)
-    if nfkc(raw).strip() in PLACEHOLDERS:
+    if "".join(nfkc(raw).split()) in PLACEHOLDERS:
         return Value(None, raw, "placeholder", loc)
     number, unit, note = parse_number(raw)
     if number is None:
@@ -72,14 +104,21 @@ def read_value(text: str, loc: Loc) -> Value:
     return Value(number, raw, "number", loc, unit=unit, note=note)
 
 
-def label_key(text: str) -> str:
-    """A label reduced to what identifies it: no numbering, no bracketed notes, no spacing or punctuation."""
-    s = nfkc(text)
-    s = "".join(s.split())
-    s = s.replace("（", "(").replace("）", ")")
+def _unnumbered(text: str) -> str:
+    s = "".join(simplified(text).split()).translate(_BRACKETS)
     prev = None
     while prev != s:
         prev = s
         s = _ENUMERATOR.sub("", s)
-    s = _BRACKETED.sub("", s)
+    return s
+
+
+def label_key(text: str) -> str:
+    """A label reduced to what identifies it: no numbering, no bracketed notes, no spacing or punctuation."""
+    s = _unnumbered(text)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _BRACKETED.sub("", s)
     return _DROP.sub("", s)
+

@@ -33,3 +33,18 @@ def test_prose_line_ends_a_table():
     tables = read_tables(lines, "r.txt")
     assert [len(t.rows) for t in tables] == [1, 1]
     assert tables[1].loc == Loc("r.txt", 4)
+
+
+def test_number_wrapped_inside_its_cell_reads_whole():
+    from govreport_check.normalize import read_value
+
+    [table] = read_tables(("\t网站访问量", "\t4,891,", "056", ""), "r.txt")
+    cell = table.rows[0][1]
+    assert cell.text == "4,891,\n056"
+    assert read_value(cell.text, cell.loc).number == 4891056
+
+
+def test_score_counts_single_cell_lines():
+    from govreport_check.layouts.tabcells import score
+
+    assert score(("\t规章", "\t0", "\ta\tb", "plain")) == 2

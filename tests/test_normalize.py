@@ -23,6 +23,14 @@ LOC = Loc("r.txt", 7)
         ("512（+284）", (Decimal(284), None, Decimal(512))),
         ("280(-57)", (Decimal(-57), None, Decimal(280))),
         ("予以公开", (None, None, None)),
+        ("−57", (Decimal(-57), None, None)),
+        ("１，４４７", (Decimal(1447), None, None)),
+        ("1,2345", (None, None, None)),
+        ("1 447", (None, None, None)),
+        ("12 件", (Decimal(12), "件", None)),
+        ("4,891,\n056", (Decimal(4891056), None, None)),
+        ("12345.678（万元）", (Decimal("12345.678"), "万元", None)),
+        ("１２．５万元", (Decimal("12.5"), "万元", None)),
     ],
 )
 def test_parse_number(text, expected):
@@ -39,6 +47,11 @@ def test_parse_number(text, expected):
         ("0", Value(Decimal(0), "0", "number", LOC)),
         ("1.属于国家秘密", Value(None, "1.属于国家秘密", "text", LOC)),
         ("6（0）", Value(Decimal(0), "6（0）", "number", LOC, note=Decimal(6))),
+        ("&nbsp;", Value(None, "", "blank", LOC)),
+        ("\xa0 ", Value(None, "", "blank", LOC)),
+        ("暂无", Value(None, "暂无", "placeholder", LOC)),
+        ("－", Value(None, "－", "placeholder", LOC)),
+        ("35件", Value(Decimal(35), "35件", "number", LOC, unit="件")),
     ],
 )
 def test_read_value_keeps_blank_distinct_from_zero(text, value):
@@ -56,6 +69,14 @@ def test_read_value_keeps_blank_distinct_from_zero(text, value):
         ("本年新\n制作数量", "本年新制作数量"),
         ("（七）总计", "总计"),
         ("三、本年度办理结果", "本年度办理结果"),
+        ("（三）不予公開", "不予公开"),
+        ("1．屬於國家秘密", "属于国家秘密"),
+        ("(1)属于国家秘密", "属于国家秘密"),
+        ("①属于国家秘密", "属于国家秘密"),
+        ("【三】本年度辦理結果", "本年度办理结果"),
+        ("一、本年新收政府信息公开申请数量（含网上申请（在线））", "本年新收政府信息公开申请数量"),
+        ("3.危及「三安全一穩定」", "危及三安全一稳定"),
+        ("5. 要求行政机关确认或\n重新出具已获取信息", "要求行政机关确认或重新出具已获取信息"),
     ],
 )
 def test_label_key(label, key):

@@ -57,3 +57,55 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_line_ends():
     assert split_lines("a\r\nb\rc\nd\x0ce\n") == ("a", "b", "c", "d\x0ce")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_crlf_picks_the_byte_order_by_content(codec):
+    data = TEXT.replace("\n", "\r\n").encode(codec)
+    text, used = decode(data, "r.txt")
+    assert used == codec
+    assert split_lines(text) == tuple(TEXT.splitlines())
+
+
+def test_gb18030_that_does_not_read_as_chinese_is_not_taken(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_charset_normalizer(name, *args, **kwargs):
+        if name == "charset_normalizer":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_charset_normalizer)
+    with pytest.raises(InputError, match="无法识别"):
+        decode("Годовой отчёт о раскрытии информации".encode("gb18030"), "r.txt")
+
+
+def test_big5_falls_through_to_charset_normalizer_when_installed():
+    pytest.importorskip("charset_normalizer")
+    data = ("示例縣2020年政府信息公開工作年度報告\n一、總體情況\n本年共收到政府信息公開申請12件，"
+            "上年結轉3件，全年辦結申請13件。\n" * 4).encode("big5")
+    text, used = decode(data, "r.txt")
+    assert "政府信息公開" in text
+    assert "big5" in used.replace("_", "")
+
+
+def test_forced_encoding_drops_a_bom():
+    assert decode(codecs.BOM_UTF8 + TEXT.encode("utf-8"), "r.txt", "utf-8") == (TEXT, "utf-8")
+
+
+def test_anchor_words_in_traditional_characters_count():
+    assert decode("政府資訊公開年度報告：申請".encode("utf-8"), "r.txt")[1] == "utf-8"
+
+
+@pytest.mark.parametrize("codec, bom", [("gb18030", b""), ("utf-16-le", b""), ("utf-16-le", codecs.BOM_UTF16_LE),
+                                        ("utf-8", codecs.BOM_UTF8)])
+def test_seed_reads_to_the_same_cells_in_every_encoding(seed, tmp_path, codec, bom):
+    from govreport_check.report import load_report
+
+    path = tmp_path / "seed.txt"
+    path.write_bytes(bom + seed.read_text(encoding="utf-8").encode(codec))
+    again = load_report(path)
+    original = {k: (v.number, v.raw, v.loc.line) for k, v in load_report(seed).records.values.items()}
+    assert {k: (v.number, v.raw, v.loc.line) for k, v in again.records.values.items()} == original

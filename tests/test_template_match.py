@@ -1,9 +1,11 @@
+from dataclasses import replace
 from decimal import Decimal
 
 from build import consistent_sec3, report_text
 from govreport_check.findings import Fact
-from govreport_check.model import Loc, Value
+from govreport_check.model import Cell, Loc, Value
 from govreport_check.report import load_report
+from govreport_check.template.match import match
 
 
 def test_example_places_every_cell(example):
@@ -51,3 +53,60 @@ def test_no_sec3_table_is_a_fact(tmp_path):
     path.write_text("测试区2020年政府信息公开工作年度报告\n一、总体情况\n收到申请0件。\n", encoding="utf-8")
     facts = load_report(path).records.facts
     assert Fact("table-missing", {"table": "收到和处理政府信息公开申请情况", "section": "三"}) in facts
+
+
+def _table(section: str, *rows: list[str]):
+    from govreport_check.layouts.cells import table
+
+    t = table([[Cell(text, Loc("r.txt", n)) for text in row] for n, row in enumerate(rows, 1)])
+    return replace(t, section=section)
+
+
+def _sec3(*rows: list[str]):
+    from govreport_check.template.spec import builtin_templates
+
+    return match(builtin_templates()["2019"], (_table("三", *rows),))
+
+
+def test_extra_local_row_is_an_info_fact_when_every_template_row_is_there(tmp_path):
+    text = report_text().replace("\t四、结转下年度继续办理\n", "\t其中：网上申请\n\t1\n" + "\t0\n" * 5 + "\t1\n\n\t四、结转下年度继续办理\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    [fact] = load_report(path).records.facts
+    assert (fact.rule, fact.params["label"], fact.params["found"]) == ("row-extra", "其中：网上申请", 7)
+
+
+def test_sec4_rows_named_by_their_group_and_a_bracketed_row(tmp_path):
+    text = report_text().replace(
+        "\t行政复议\n\t行政诉讼\n\n" + "".join(f"\t{v}\n" for v in [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]),
+        "".join(f"\t{lab}\n" + "".join(f"\t{v}\n" for v in vals) + "\n" for lab, vals in [
+            ("行政复议", [1, 0, 0, 1, 2]), ("行政诉讼（未经复议直接起诉）", [0, 1, 0, 0, 1]),
+            ("行政诉讼（复议后起诉）", [0, 0, 0, 0, 0])]))
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report = load_report(path)
+    assert report.records.facts == ()
+    assert report.records.get("sec4", "未经复议直接起诉", "结果纠正").number == 1
+
+
+def test_a_label_fragment_shared_by_several_rows_places_nothing():
+    records = _sec3(["政府信息", "1", "0", "0", "0", "0", "0", "1"])
+    assert [f.rule for f in records.facts if f.rule == "row-unplaced"] == ["row-unplaced"]
+    assert not any(k[0] == "sec3" for k in records.values)
+
+
+def test_wrapped_or_merged_labels_still_name_their_row():
+    records = _sec3(["通知要求缴纳费用、行政机关不再处理", "1", "0", "0", "0", "0", "0", "1"],
+                    ["三、本年度办理结果（一）予以公开", "2", "0", "0", "0", "0", "0", "2"],
+                    ["处理的，只计这一情形，不计其他情形）", "3", "0", "0", "0", "0", "0", "3"])
+    assert records.get("sec3", "三.一", "总计").number == 2
+    assert not any(k[1] == "三.六" for k in records.values)
+    assert sum(f.rule == "row-unplaced" for f in records.facts) == 2
+
+
+def test_headings_and_repeated_merged_labels():
+    records = _sec3(["申请人情况/自然人", "申请人情况/总计"],
+                    ["三、本年度办理结果", "（七）总计", "（七）总计", "4", "0", "0", "0", "0", "0", "4"],
+                    ["（三）不予公开"])
+    assert records.get("sec3", "三.七", "总计").number == 4
+    assert not any(f.rule in ("row-shape", "row-unplaced") for f in records.facts)

@@ -2,14 +2,14 @@
 
 Formats are chosen by content as well as suffix (an HTML page saved as .txt is still HTML). Each format's
 library is imported inside its reader, so checking a text file never pays for lxml, python-docx or pdfplumber.
-A reader module exposes `read(path: Path, data: bytes, encoding: str | None) -> Document`.
+A reader module exposes `read(path: Path, data: bytes, encoding: str | None) -> Document`; old Word and WPS
+files go through `office`, which converts them with LibreOffice when it is installed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from govreport_check.errors import InputError
 from govreport_check.model import Document
 from govreport_check.read import read_bytes
 
@@ -30,6 +30,8 @@ def sniff(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
     if suffix in (".htm", ".html", ".mht", ".mhtml") and b"<" in head:
         return "html"
+    if lowered.startswith(b"mime-version") and b"multipart/related" in lowered:
+        return "html"  # a page saved as .mht under another name
     for bom_text in (b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00h\x00t\x00m\x00l\x00"):
         if head.startswith(bom_text):
             return "html"
@@ -41,7 +43,9 @@ def read_document(path: str | Path, encoding: str | None = None, layout: str | N
     data = read_bytes(path)
     kind = sniff(path, data)
     if kind == "doc":
-        raise InputError("这是旧版 Word（.doc/.wps）文件：请另存为 .docx 后再检查", path)
+        from govreport_check.layouts import office
+
+        return office.read(path, data, encoding)
     if kind == "html":
         from govreport_check.layouts import html
 

@@ -6,38 +6,35 @@ such as `本年新` + `制作数量`). Anything else ends the table.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
-from govreport_check.model import Cell, Loc, Table
+from govreport_check.layouts.cells import cell, is_title, tables
+from govreport_check.model import Cell, Table
 
-_SECTION_TITLE = re.compile(r"^\s*[一二三四五六]、")
-
-
-def _is_title(line: str) -> bool:
-    return bool(_SECTION_TITLE.match(line))
+NAME = "tabcells"
 
 
-def looks_like(lines: tuple[str, ...]) -> bool:
-    tabbed = [ln for ln in lines if ln.startswith("\t")]
-    return len(tabbed) >= 20 and sum(1 for ln in tabbed if "\t" in ln[1:]) < len(tabbed) / 10
+def score(lines: Sequence[str]) -> int:
+    """Lines holding exactly one cell after a leading TAB."""
+    return sum(1 for ln in lines if ln.startswith("\t") and "\t" not in ln[1:])
 
 
-def read_tables(lines: tuple[str, ...], path: str, start: int = 1, end: int | None = None) -> list[Table]:
+def read_tables(lines: Sequence[str], path: str, start: int = 1, end: int | None = None) -> list[Table]:
     """Tables in lines[start..end] (1-based, inclusive)."""
     end = len(lines) if end is None else end
-    tables: list[Table] = []
+    found: list[list[tuple[Cell, ...]]] = []
     rows: list[tuple[Cell, ...]] = []
     row: list[list] = []  # [text, line] pairs of the row being read
 
     def close_row() -> None:
         if row:
-            rows.append(tuple(Cell(text, Loc(path, n), covered=(text == "")) for text, n in row))
+            rows.append(tuple(cell(text, path, n, covered=(text == "")) for text, n in row))
             row.clear()
 
     def close_table() -> None:
         close_row()
         if rows:
-            tables.append(Table(tuple(rows), rows[0][0].loc, rows[0][0].loc.line))
+            found.append(list(rows))
             rows.clear()
 
     for n in range(start, end + 1):
@@ -46,9 +43,9 @@ def read_tables(lines: tuple[str, ...], path: str, start: int = 1, end: int | No
             row.append([line[1:].strip(), n])
         elif not line.strip():
             close_row()
-        elif row and len(line.strip()) <= 30 and not _is_title(line):
+        elif row and len(line.strip()) <= 30 and not is_title(line):
             row[-1][0] = f"{row[-1][0]}\n{line.strip()}" if row[-1][0] else line.strip()
         else:
             close_table()
     close_table()
-    return tables
+    return tables(found)

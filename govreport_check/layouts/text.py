@@ -1,22 +1,63 @@
-"""Plain-text reports: decode, then find tables in whichever text layout they were written."""
+"""Plain-text reports: decode, then find tables in whichever text layout each part was written.
+
+Readers get the lines as decoded, form feeds included (pdftotext marks page breaks with them); the
+document keeps them without, for section titles and prose.
+
+A report pasted together from several sources can mix layouts (sec2 copied from Word, sec3 saved from
+Excel), so the layout is chosen per region: each section, and the lines before the first. Each reader
+scores how many lines of the region look like its own; the best wins, earlier readers winning ties.
+`--layout NAME` skips the choice: every region is read with that reader.
+
+A reader module exposes NAME, `score(lines) -> int` and `read_tables(lines, path, start, end) -> list[Table]`
+(1-based, inclusive line range); it anchors each table at its first row's line.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from govreport_check.errors import InputError
-from govreport_check.layouts import tabcells
-from govreport_check.model import Document
+from govreport_check.layouts import markdown, pipes, spaces, tabcells, tsv
+from govreport_check.model import Document, Table
 from govreport_check.read import decode, split_lines
+from govreport_check.sections import find_sections
+from govreport_check.template.spec import builtin_templates
 
-LAYOUTS = {"tabcells": tabcells}
+READERS = (markdown, pipes, tsv, tabcells, spaces)
+LAYOUTS = {r.NAME: r for r in READERS}
+_MIN_SCORE = 1
+
+
+def regions(lines: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(first, last) 1-based line ranges: the lines before the first section, then each section.
+
+    Sections are found exactly as the pipeline finds them, so a table never straddles two, and a row label
+    that looks like a title (`四、结转下年度继续办理`) does not cut a table in two.
+    """
+    specs = next(iter(builtin_templates().values())).sections
+    starts = [s.start for s in find_sections(lines, specs)]
+    starts = ([1] if not starts or starts[0] > 1 else []) + starts
+    return [(s, e - 1) for s, e in zip(starts, starts[1:] + [len(lines) + 1])]
+
+
+def detect(lines: tuple[str, ...]):
+    """The reader whose table lines fill the most of these lines, or None when none has a table here."""
+    best = max(READERS, key=lambda r: r.score(lines))
+    return best if best.score(lines) >= _MIN_SCORE else None
 
 
 def read(path: Path, data: bytes, encoding: str | None = None, layout: str | None = None) -> Document:
     text, used = decode(data, path, encoding)
-    lines = split_lines(text)
+    raw = split_lines(text)
+    lines = tuple(line.replace("\f", "") for line in raw)
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"未知的版式 {layout}（可用：{'、'.join(LAYOUTS)}）", path)
-    name = layout or "tabcells"
-    tables = LAYOUTS[name].read_tables(lines, str(path))
-    return Document(str(path), used, lines, tuple(tables), name)
+    found: list[Table] = []
+    names: list[str] = []
+    for first, last in regions(lines):
+        reader = LAYOUTS[layout] if layout is not None else detect(lines[first - 1:last])
+        if reader is None:
+            continue
+        found += reader.read_tables(raw, str(path), first, last)
+        names.append(reader.NAME)
+    return Document(str(path), used, lines, tuple(found), "+".join(dict.fromkeys(names)))

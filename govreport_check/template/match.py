@@ -6,6 +6,7 @@ that cannot be placed is reported with its line, so columns never shift silently
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -15,6 +16,8 @@ from govreport_check.normalize import label_key, read_value
 from govreport_check.template.spec import LineSpec, TableSpec, Template
 
 Key = tuple[str, str, str]  # (table, row, column)
+_NOTES = re.compile(r"\(([^()]+)\)")
+_MIN_FRAGMENT = 4  # characters a partial label needs before it may name a row
 
 
 @dataclass(frozen=True)
@@ -38,19 +41,51 @@ class Records:
         return replace(self, values=values)
 
 
-def _find(specs: tuple[LineSpec, ...], label: str, group: str | None) -> LineSpec | None:
-    key = label_key(label)
+def _find(specs: tuple[LineSpec, ...], label: str, group: str | None,
+          groups: tuple[LineSpec, ...] = ()) -> LineSpec | None:
+    """The row a label names. A label whose words name a group, with the row in brackets after them
+    (`行政诉讼（未经复议直接起诉）`), names that row; any other bracketed words are annotations."""
+    outer = label_key(label)
+    found = _find_key(specs, outer, group)
+    if found is not None:
+        return found
+    for note in _NOTES.findall(label.replace("（", "(").replace("）", ")")):
+        row = next((s for s in specs if label_key(note) in s.keys and s.group), None)
+        if row is not None and outer in _group_keys(row.group, groups):
+            return row
+    return None
+
+
+def _group_keys(group: str, groups: tuple[LineSpec, ...]) -> set[str]:
+    keys = {label_key(group)}
+    for g in groups:
+        if g.id == group:
+            keys.update(g.keys)
+    return keys
+
+
+def _find_key(specs: tuple[LineSpec, ...], key: str, group: str | None) -> LineSpec | None:
+    """Exact first; then a label ending in a row's words (`本年度办理结果予以公开`); then a fragment of one
+    row's words (a wrapped label cut in two); then a row's words inside a longer label. An ambiguous
+    fragment names nothing: better unplaced than placed on the wrong row."""
     if not key:
         return None
-    exact = [s for s in specs if key in s.keys]
-    if not exact and len(key) >= 2:
-        scored = [(max(len(k) for k in s.keys if k and (k in key or key in k)), s)
-                  for s in specs if any(k and len(k) >= 2 and (k in key or key in k) for k in s.keys)]
-        best = max((n for n, _ in scored), default=0)
-        exact = [s for n, s in scored if n == best]
-    if len(exact) > 1 and group is not None:
-        exact = [s for s in exact if s.group == group] or exact
-    return exact[0] if exact else None
+    tiers = (
+        lambda k: k == key,
+        lambda k: len(k) >= 2 and key.endswith(k),
+        lambda k: len(key) >= _MIN_FRAGMENT and key in k,
+        lambda k: len(k) >= _MIN_FRAGMENT and k in key,
+    )
+    for tier, fits in enumerate(tiers):
+        scored = [(max(len(k) for k in s.keys if fits(k)), s) for s in specs if any(fits(k) for k in s.keys)]
+        if not scored:
+            continue
+        best = max(n for n, _ in scored)
+        found = [s for n, s in scored if n == best or tier == 2]
+        if len(found) > 1 and group is not None:
+            found = [s for s in found if s.group == group] or found
+        return found[0] if tier == 0 or len(found) == 1 else None
+    return None
 
 
 def _split(row) -> tuple[list[Value], list[Value]]:
@@ -63,7 +98,8 @@ def _split(row) -> tuple[list[Value], list[Value]]:
 
 def _is_header(spec: TableSpec, labels: list[Value], tail: list[Value]) -> bool:
     """A row of column headings (自然人 … 总计), which may share words with row labels (总计, 其他)."""
-    heads = sum(1 for lab in labels if any(label_key(lab.raw) in c.keys for c in spec.columns))
+    keys = {label_key(lab.raw) for lab in labels}  # a merged label repeated across cells counts once
+    heads = sum(1 for key in keys if any(key in c.keys for c in spec.columns))
     return heads >= 2 or (heads == 1 and not any(v.kind == "number" for v in tail))
 
 
@@ -98,8 +134,21 @@ class _Placer:
             self.facts.append(Fact("row-unplaced", {"table": spec.title, "label": label or "（无标签）",
                                                     "found": sum(v.kind != "blank" for v in tail)}, loc=tail[0].loc))
 
+    def strays(self, spec: TableSpec, rows: list[tuple[Value, list[Value]]]) -> None:
+        """Labelled rows the template lacks: a local addition when every template row was found, else
+        probably a template row under a wording we cannot place, which the user must look at."""
+        placed = {r for (t, r, _) in self.values if t == spec.id}
+        extra = all(r.id in placed for r in spec.rows)
+        for label, tail in rows:
+            if not extra:
+                self.unplaced(spec, label.raw, tail)
+            elif any(v.kind == "number" for v in tail):
+                self.facts.append(Fact("row-extra", {"table": spec.title, "label": label.raw,
+                                                     "found": sum(v.kind != "blank" for v in tail)}, loc=label.loc))
+
     def labelled(self, spec: TableSpec, tables: list[Table]) -> None:
         group = None
+        strays: list[tuple[Value, list[Value]]] = []
         for table in tables:
             for row in table.rows:
                 labels, tail = _split(row)
@@ -112,16 +161,20 @@ class _Placer:
                     g = _find(spec.groups, lab.raw, None)
                     if g is not None and label_key(lab.raw) in g.keys:
                         group = g.id
-                target = _find(spec.rows, labels[-1].raw, group)
+                if not tail and not any(label_key(labels[-1].raw) in r.keys for r in spec.rows):
+                    continue  # a heading or a group label; a template row without figures is still reported
+                target = _find(spec.rows, labels[-1].raw, group, spec.groups)
                 if target is None:
-                    self.unplaced(spec, labels[-1].raw, tail)
+                    strays.append((labels[-1], tail))
                     continue
                 self.place(spec, target.id, spec.columns_of(target.id), tail, labels[-1])
+        self.strays(spec, strays)
 
     def sec4(self, spec: TableSpec, tables: list[Table]) -> None:
         """sec4 is one row of 15 numbers under a two-level header, or three labelled rows of five."""
         columns = tuple(c.id for c in spec.columns)
         loose: list[Value] = []
+        strays: list[tuple[Value, list[Value]]] = []
         for table in tables:
             for row in table.rows:
                 labels, tail = _split(row)
@@ -130,8 +183,14 @@ class _Placer:
                     self.place(spec, target.id, columns, tail, labels[-1])
                 elif not labels and any(v.kind in ("number", "placeholder") for v in tail):
                     loose.extend(tail)
-        if not loose:
-            return
+                elif labels and not _is_header(spec, labels, tail):
+                    strays.append((labels[-1], tail))
+        if loose:
+            self.spread(spec, columns, loose)
+        self.strays(spec, strays)
+
+    def spread(self, spec: TableSpec, columns: tuple[str, ...], loose: list[Value]) -> None:
+        """Figures without labels, in reading order, over the rows of five."""
         width = len(columns) * len(spec.rows)
         fitted = _fit(loose, width)
         if fitted is None:

@@ -1,0 +1,172 @@
+"""Word .docx: paragraphs and tables in body order, merged cells read from the XML.
+
+python-docx opens the package, but `row.cells` repeats a merged cell once per grid column it covers, which
+would put three copies of `一、本年新收…` before the numbers. The spans are in the XML: `w:gridSpan` (across),
+`w:vMerge` (down: `restart` starts it, an empty or `continue` value carries it on), `w:gridBefore` (grid
+columns skipped at the start of a row), and the legacy `w:hMerge`. Locations are 表N 第R行 第C列, with C the
+grid column, which is where the cell sits on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from govreport_check.errors import InputError
+from govreport_check.layouts.grid import MAX_COLS, Builder, Span, check_size, clean, expand
+from govreport_check.model import Document, Loc
+
+MAX_DOCX_BYTES = 64 * 1024 * 1024  # the file as stored; reports with photos stay well under this
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # every part uncompressed: a zip bomb stops here before anything inflates
+MAX_XML_PART_BYTES = 32 * 1024 * 1024  # one XML part uncompressed; a report's document.xml is under 2 MB
+MAX_PARTS = 5_000  # entries in the package
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
+_RUN_WRAPPERS = _WRAPPERS | {f"{W}hyperlink", f"{W}ins", f"{W}fldSimple", f"{W}moveTo", f"{W}dir", f"{W}bdo"}
+
+
+def read(path: Path, data: bytes, encoding: str | None = None, label: str = "docx") -> Document:
+    """`label` is what the user is told the input was decoded as ("docx", or "doc→docx" after conversion)."""
+    _check_package(path, data)
+    reader = _Reader(Builder(path), str(path))
+    reader.blocks(_body(path, data))
+    return reader.builder.document(label, "docx")
+
+
+def _body(path: Path, data: bytes):
+    """The main document's `w:body`. Opened as a plain package, so .docm and .dotx (which `docx.Document`
+    refuses for their content type) read too; python-docx's parser does not resolve entities."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.opc.package import OpcPackage
+    from docx.oxml import parse_xml
+    from lxml.etree import LxmlError
+
+    try:
+        part = OpcPackage.open(io.BytesIO(data)).main_document_part
+        root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+    except (PackageNotFoundError, KeyError, ValueError, LxmlError, zipfile.BadZipFile) as exc:
+        raise InputError(f"不是可读取的 Word 文档（.docx）：{exc}", path) from None
+    body = root.find(f"{W}body")
+    if body is None:
+        raise InputError("找不到 Word 正文（w:body）：不是 Word 文档（.docx）", path)
+    return body
+
+
+def _check_package(path: Path, data: bytes) -> None:
+    if len(data) > MAX_DOCX_BYTES:
+        raise InputError(f"Word 文件过大（上限 {MAX_DOCX_BYTES // 1024 // 1024} MB）", path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        raise InputError("文件已损坏，或不是 Word 文档（.docx）", path) from None
+    too_big = sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES or any(
+        i.file_size > MAX_XML_PART_BYTES for i in infos if i.filename.endswith((".xml", ".rels")))
+    if len(infos) > MAX_PARTS or too_big:
+        raise InputError("Word 文件解压后过大：可能已损坏或是恶意文件", path)
+
+
+def _children(el, tag: str):
+    """Children with `tag`, looking through content controls and custom XML that wrap them."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _val(el, tag: str, default: str | None = None) -> str | None:
+    found = el.find(tag) if el is not None else None
+    return default if found is None else found.get(f"{W}val", "")
+
+
+def _int(value: str | None, default: int = 1) -> int:
+    try:
+        return max(int(value), 0) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _runs_text(el, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == f"{W}r":
+            if child.find(f"{W}rPr/{W}vanish") is not None:
+                continue
+            for part in child:
+                if part.tag == f"{W}t":
+                    out.append(part.text or "")
+                elif part.tag in (f"{W}tab", f"{W}ptab"):
+                    out.append(" ")
+                elif part.tag in (f"{W}br", f"{W}cr"):
+                    out.append("\n")
+                elif part.tag == f"{W}noBreakHyphen":
+                    out.append("-")
+        elif tag in _RUN_WRAPPERS:
+            _runs_text(child, out)
+
+
+def paragraph_text(p) -> str:
+    """What the paragraph shows: text runs, tabs as spaces (a TAB-led line would read as a table cell)."""
+    out: list[str] = []
+    _runs_text(p, out)
+    return "".join(out)
+
+
+class _Reader:
+    def __init__(self, builder: Builder, path: str):
+        self.builder = builder
+        self.path = path
+        self.count = 0  # tables met so far, nested ones included, as Word numbers them
+
+    def blocks(self, parent) -> None:
+        for el in parent:
+            if el.tag == f"{W}p":
+                self.builder.text(paragraph_text(el))
+            elif el.tag == f"{W}tbl":
+                self.table(el)
+            elif el.tag in _WRAPPERS:
+                self.blocks(el)
+
+    def table(self, tbl) -> None:
+        self.count += 1
+        number = self.count
+        rows = list(_children(tbl, f"{W}tr"))
+        if tbl.find(f".//{W}tbl") is not None:
+            for tr in rows:
+                for tc in _children(tr, f"{W}tc"):
+                    self.blocks(tc)
+            return
+        spans = self._spans(rows, number)
+        grid = expand(spans, len(rows), lambda r, c: Loc(self.path, table=number, row=r + 1, col=c + 1))
+        self.builder.table(grid)
+
+    def _spans(self, rows: list, number: int) -> list[Span]:
+        """Cells with their grid position; a vMerge run becomes one span with the first cell's text."""
+        open_: dict[int, list] = {}  # grid column → [row, col, colspan, text, rowspan] of its latest cell
+        spans = []
+        for r, tr in enumerate(rows):
+            c = _int(_val(tr.find(f"{W}trPr"), f"{W}gridBefore"), 0)
+            for tc in _children(tr, f"{W}tc"):
+                pr = tc.find(f"{W}tcPr")
+                colspan = max(1, min(_int(_val(pr, f"{W}gridSpan")), MAX_COLS - c))
+                if c >= MAX_COLS:
+                    break
+                check_size(len(rows), c + colspan, self.path)
+                if _val(pr, f"{W}hMerge") not in (None, "restart"):
+                    c += colspan
+                    continue
+                vmerge = _val(pr, f"{W}vMerge")
+                run = open_.get(c)
+                if vmerge not in (None, "restart") and run is not None and run[0] + run[4] == r:
+                    run[4] += 1
+                else:
+                    text = "\n".join(paragraph_text(p) for p in tc.iter(f"{W}p"))
+                    run = [r, c, colspan, clean(text), 1]
+                    spans.append(run)
+                    open_[c] = run  # Word lets `continue` extend the cell above even without `restart`
+                c += colspan
+        return [Span(text, Loc(self.path, table=number, row=r + 1, col=c + 1), r, c, rowspan, colspan)
+                for r, c, colspan, text, rowspan in spans]

@@ -1,0 +1,210 @@
+"""PDFs with a text layer, read with pdfplumber (the optional `pdf` extra).
+
+Each page gives ruled tables and the text around them, in top-to-bottom order. A table cut by a page break
+is stitched back: the next page's copy of the header rows is dropped, a row split in two by the break (a label
+wrapped onto the next page with no figures of its own) is merged back, and a merged label cell split by the
+break (`（四）无` / `法提供`) becomes one cell again. Page numbers between pages are dropped. Locations are
+第P页 第R行, R counting the rows of that page's table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from govreport_check.errors import InputError
+from govreport_check.layouts.grid import Builder, Span, check_size, clean, expand, is_enumerated, is_number
+from govreport_check.model import Document, Loc
+
+MAX_PDF_BYTES = 128 * 1024 * 1024  # a report with photos is a few MB
+MAX_PAGES = 300  # reports run to 5–30 pages; more is a compilation or a hostile file
+MAX_PAGE_GRAPHICS = 10_000  # ruling lines and boxes on one page; above this its tables are not searched
+MAX_HEADER_ROWS = 4  # header rows a continued table may repeat at the top of the next page
+STITCH_TOLERANCE = 4.0  # points two pages' column lines may differ by and still be the same table
+
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－\s]*$")
+_INSTALL = '读取 PDF 需要安装可选组件：pip install "govreport-check[pdf]"'
+
+
+@dataclass
+class _Grid:
+    """A ruled table found on one page, possibly grown by the pages it continues onto."""
+
+    spans: list[Span]
+    locs: list[Loc]  # one per grid row: the page and row it came from
+    xs: list[float]  # left edge of every column, to recognise the same table on the next page
+    header: list[tuple] = field(default_factory=list)  # texts of its first rows, to drop their repeats
+
+    def row(self, r: int) -> list[Span]:
+        return sorted((s for s in self.spans if s.row == r), key=lambda s: s.col)
+
+    def owner(self, r: int, c: int) -> Span | None:
+        return next((s for s in self.spans if s.row <= r < s.row + s.rowspan and s.col <= c < s.col + s.colspan),
+                    None)
+
+
+def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
+    try:
+        import pdfplumber
+    except ImportError:
+        raise InputError(_INSTALL, path) from None
+    if len(data) > MAX_PDF_BYTES:
+        raise InputError(f"PDF 文件过大（上限 {MAX_PDF_BYTES // 1024 // 1024} MB）", path)
+    pages = _scan(pdfplumber, path, data)
+    if not any(chars for chars, _ in pages):
+        raise InputError("PDF 没有文字层（可能是扫描件或图片）：无法读取表格，请改用网页版、Word 版或带文字的 PDF", path)
+    items: list = []
+    for _, page_items in pages:
+        _append(items, page_items)
+    builder = Builder(path)
+    for item in items:
+        if isinstance(item, str):
+            builder.text(item)
+        else:
+            builder.table(expand(item.spans, len(item.locs), lambda r, c, locs=item.locs: locs[r]))
+    return builder.document("pdf", "pdf")
+
+
+def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
+    """Per page: (characters found, its text lines and tables top to bottom). pdfplumber errors become input errors."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputError(f"PDF 共 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页：不像一份年度报告", path)
+            out = []
+            for number, page in enumerate(pdf.pages, start=1):
+                out.append((len(page.chars), _page(page, number, str(path))))
+                page.close()
+            return out
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises PSException, PDFPasswordIncorrect, KeyError … on damaged files
+        detail = "已加密" if "password" in type(exc).__name__.lower() else f"已损坏或格式不受支持（{exc}）"
+        raise InputError(f"无法读取 PDF：{detail}", path) from None
+
+
+def _page(page, number: int, path: str) -> list:
+    graphics = len(page.lines) + len(page.rects) + len(page.curves)
+    tables = page.find_tables() if graphics <= MAX_PAGE_GRAPHICS else []
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    placed = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()
+              if not _PAGE_NUMBER.match(line["text"])]
+    placed += [(t.bbox[1], _grid(t, number, path)) for t in tables]
+    return [item for _, item in sorted(placed, key=lambda p: p[0])]
+
+
+def _grid(table, number: int, path: str) -> _Grid:
+    rows = table.rows
+    texts = table.extract()
+    xs = sorted({c[0] for c in table.cells})
+    tops = [row.bbox[1] for row in rows]
+    check_size(len(rows), len(xs), path)
+    tol = 0.5
+    spans = []
+    for r, row in enumerate(rows):
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            colspan = sum(1 for x in xs if box[0] - tol <= x < box[2] - tol)
+            rowspan = sum(1 for t in tops if box[1] - tol <= t < box[3] - tol)
+            spans.append(Span(clean(texts[r][c] or ""), Loc(path, page=number, row=r + 1), r, c,
+                              max(rowspan, 1), max(colspan, 1)))
+    grid = _Grid(spans, [Loc(path, page=number, row=r + 1) for r in range(len(rows))], xs)
+    grid.header = [_texts(grid, r) for r in range(min(MAX_HEADER_ROWS, len(rows)))]
+    return grid
+
+
+def _texts(grid: _Grid, r: int) -> tuple:
+    return tuple((s.col, s.text) for s in grid.row(r))
+
+
+def _append(items: list, page_items: list) -> None:
+    """Add a page's items, stitching its first table onto the previous page's last one when they line up."""
+    if items and page_items and isinstance(items[-1], _Grid) and isinstance(page_items[0], _Grid):
+        if _stitch(items[-1], page_items[0]):
+            page_items = page_items[1:]
+    items.extend(page_items)
+
+
+def _same_columns(a: _Grid, b: _Grid) -> bool:
+    return len(a.xs) == len(b.xs) and all(abs(x - y) <= STITCH_TOLERANCE for x, y in zip(a.xs[1:], b.xs[1:]))
+
+
+def _stitch(a: _Grid, b: _Grid) -> bool:
+    if not _same_columns(a, b):
+        return False
+    repeated = next((k for k in range(min(len(a.header), len(b.locs)), 0, -1)
+                     if any(t for _, t in a.header[0]) and [_texts(b, r) for r in range(k)] == a.header[:k]), 0)
+    _drop_rows(b, repeated)
+    if not b.locs:
+        return True
+    last, first = len(a.locs) - 1, b.row(0)
+    if _is_phantom(a, last, first):
+        _merge_row(a, last, first)
+        _drop_rows(b, 1)
+    else:
+        _join_split_labels(a, b, last, first)
+    offset = len(a.locs)
+    a.spans.extend(replace(s, row=s.row + offset) for s in b.spans)
+    a.locs.extend(b.locs)
+    return True
+
+
+def _drop_rows(grid: _Grid, k: int) -> None:
+    if k:
+        grid.spans = [replace(s, row=s.row - k) for s in grid.spans if s.row >= k]
+        grid.locs = grid.locs[k:]
+
+
+def _is_phantom(a: _Grid, last: int, first: list[Span]) -> bool:
+    """The next page's first row is the rest of the previous page's last row, not a row of its own.
+
+    Either it holds only wrapped label text (no figures, nothing that starts like a new label, nothing reaching
+    into the figures' columns, so a 第二十条 heading row is not swallowed), or it fills exactly the cells the last
+    row left empty.
+    """
+    filled = [s for s in first if s.text]
+    if not filled:
+        return False
+    if not any(is_number(s.text) for s in filled) and not any(is_enumerated(s.text) for s in filled):
+        figures = [s.col for s in a.row(last) if is_number(s.text)]
+        return bool(figures) and all(s.col + s.colspan <= min(figures) for s in filled)
+    owners = [a.owner(last, s.col) for s in filled]
+    return all(t is None or not t.text for t in owners)
+
+
+def _merge_row(a: _Grid, last: int, first: list[Span]) -> None:
+    for s in first:
+        t = a.owner(last, s.col)
+        if t is None or t.col != s.col:
+            a.spans.append(replace(s, row=last))
+        else:
+            _grow(a, t, s, rows=last - t.row + s.rowspan)
+
+
+def _join_split_labels(a: _Grid, b: _Grid, last: int, first: list[Span]) -> None:
+    """A label merged down several rows and cut by the page break continues in the next page's first row."""
+    figures = [s.col for s in first if is_number(s.text)]
+    for s in first:
+        if figures and s.col >= min(figures):
+            break
+        t = a.owner(last, s.col)
+        if t is None or (t.col, t.colspan) != (s.col, s.colspan) or is_number(t.text):
+            continue
+        if s.text and (is_number(s.text) or is_enumerated(s.text) or (s.rowspan == 1 and t.rowspan == 1)):
+            continue
+        _grow(a, t, s, rows=last - t.row + 1 + s.rowspan)
+        b.spans.remove(s)
+
+
+def _grow(a: _Grid, t: Span, s: Span, rows: int | None = None) -> None:
+    """Append s's text to t (figures join without a break) and, if asked, stretch t down `rows` rows."""
+    text = t.text + s.text if is_number(t.text + s.text) else "\n".join(x for x in (t.text, s.text) if x)
+    a.spans[a.spans.index(t)] = replace(t, text=text, rowspan=rows or t.rowspan)
