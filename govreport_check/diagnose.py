@@ -80,6 +80,8 @@ def slip(was: str, old: Decimal, new: Decimal) -> str | None:
         return "该格空白"
     if old == -new and old != 0:
         return "正负号颠倒"
+    if old == 0 and new != 0:
+        return "误填为 0"
     if old != old.to_integral_value() or new != new.to_integral_value():
         return None
     a, b = str(abs(int(old))), str(abs(int(new)))

@@ -12,7 +12,7 @@ from govreport_check.model import Document, Section, Table
 from govreport_check.rules.engine import Counts, evaluate
 from govreport_check.rules.rule import Rule
 from govreport_check.sections import find_sections
-from govreport_check.template.match import Records, detect_template, match
+from govreport_check.template.match import Records, detect_template
 from govreport_check.template.spec import Template, builtin_templates
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
     specs = next(iter(templates.values())).sections
     sections = find_sections(doc.lines, specs)
     tables = _placed(doc.tables, sections)
-    template = detect_template(templates, doc.lines, tables)
+    template, records = detect_template(templates, doc.lines, tables)
     return Report(doc.path, doc.encoding, template, meta.report_year(doc.lines), meta.unit_name(doc.lines),
-                  sections, match(template, tables), doc)
+                  sections, records, doc)
 
 
 def summary(report: Report) -> Summary:

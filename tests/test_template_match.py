@@ -110,3 +110,30 @@ def test_headings_and_repeated_merged_labels():
                     ["（三）不予公开"])
     assert records.get("sec3", "三.七", "总计").number == 4
     assert not any(f.rule in ("row-shape", "row-unplaced") for f in records.facts)
+
+
+def test_new_sec2_with_old_sec3_is_read_and_reported_as_mixed(tmp_path):
+    from build import report_text
+
+    old, new = report_text("2019", 2020), report_text("2021", 2020)
+
+    def section_two(text):
+        return text[text.index("二、主动公开"):text.index("三、收到和处理")]
+
+    path = tmp_path / "mixed.txt"
+    path.write_text(old.replace(section_two(old), section_two(new)), encoding="utf-8")
+    report = load_report(path)
+    assert report.template.id == "2019"
+    assert [f.rule for f in report.records.facts] == ["template-mixed"]
+    assert report.records.get("sec2", "行政许可", "本年处理决定数量").number == 0
+    assert len([k for k in report.records.values if k[0] == "sec3"]) == 161
+
+
+def test_misspelt_numbered_row_is_placed_by_its_number(tmp_path):
+    from build import report_text
+
+    path = tmp_path / "typo.txt"
+    path.write_text(report_text().replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"), encoding="utf-8")
+    report = load_report(path)
+    assert report.records.facts == ()
+    assert report.records.get("sec3", "三.三.2", "总计").raw == "0"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from decimal import Decimal
 
 from govreport_check.findings import CellRef, Fact
@@ -17,6 +18,8 @@ from govreport_check.template.spec import LineSpec, TableSpec, Template
 
 Key = tuple[str, str, str]  # (table, row, column)
 _NOTES = re.compile(r"\(([^()]+)\)")
+_NUMBERED = re.compile(r"^\s*[(（]?\s*([一二三四五六七八九十]+|\d+)\s*[)）.、．]")
+_SIMILAR = 0.5  # how alike a misspelt numbered label must be to the template row its number names
 _MIN_FRAGMENT = 4  # characters a partial label needs before it may name a row
 
 
@@ -96,8 +99,25 @@ def _split(row) -> tuple[list[Value], list[Value]]:
     return labels, values[last + 1:]
 
 
+def _by_number(spec: TableSpec, label: str, group: str | None, placed: set[str]) -> LineSpec | None:
+    """A numbered label we cannot read (`2.其他法律行政止公开`, a typo in a real report) under a known group:
+    its number names the row, if that row is still free and the words are mostly the same."""
+    m = _NUMBERED.match(label)
+    if m is None or group is None or not m.group(1).isdigit():
+        return None
+    row = spec.row(f"{group}.{int(m.group(1))}")
+    if row is None or row.id in placed:
+        return None
+    key = label_key(label)
+    similar = max(SequenceMatcher(None, key, k).ratio() for k in row.keys)
+    return row if similar >= _SIMILAR else None
+
+
 def _is_header(spec: TableSpec, labels: list[Value], tail: list[Value]) -> bool:
-    """A row of column headings (自然人 … 总计), which may share words with row labels (总计, 其他)."""
+    """A row of column headings (自然人 … 总计), which may share words with row labels (总计, 其他); a row
+    whose last label is numbered (`3.其他`, `（七）总计`) is a data row even when it is blank."""
+    if _NUMBERED.match(labels[-1].raw):
+        return False
     keys = {label_key(lab.raw) for lab in labels}  # a merged label repeated across cells counts once
     heads = sum(1 for key in keys if any(key in c.keys for c in spec.columns))
     return heads >= 2 or (heads == 1 and not any(v.kind == "number" for v in tail))
@@ -165,6 +185,9 @@ class _Placer:
                     continue  # a heading or a group label; a template row without figures is still reported
                 target = _find(spec.rows, labels[-1].raw, group, spec.groups)
                 if target is None:
+                    placed = {r for (t, r, _) in self.values if t == spec.id}
+                    target = _by_number(spec, labels[-1].raw, group, placed)
+                if target is None:
                     strays.append((labels[-1], tail))
                     continue
                 self.place(spec, target.id, spec.columns_of(target.id), tail, labels[-1])
@@ -181,8 +204,9 @@ class _Placer:
                 target = _find(spec.rows, labels[-1].raw, None) if labels else None
                 if target is not None and any(v.kind != "blank" for v in tail):
                     self.place(spec, target.id, columns, tail, labels[-1])
-                elif not labels and any(v.kind in ("number", "placeholder") for v in tail):
-                    loose.extend(tail)
+                elif not labels and (any(v.kind in ("number", "placeholder") for v in tail)
+                                     or len(tail) == len(columns) * len(spec.rows)):
+                    loose.extend(tail)  # a row of 15 blanks is the data row of a template left empty
                 elif labels and not _is_header(spec, labels, tail):
                     strays.append((labels[-1], tail))
         if loose:
@@ -211,19 +235,41 @@ class _Placer:
                 self.facts.append(Fact("row-missing", {"table": spec.title, "row": row.id, "label": row.label}))
 
 
-def match(template: Template, tables: tuple[Table, ...]) -> Records:
+def _sec2(template: Template, tables: list[Table], others: tuple[Template, ...]) -> tuple[_Placer, Template]:
+    """sec2 as the report's template has it, or, when another template's sec2 fits and this one does not,
+    as that one has it: real reports pair the new sec2 with the old sec3 (a mixed template, reported)."""
+    placers = []
+    for candidate in (template, *others):
+        placer = _Placer(candidate)
+        placer.labelled(candidate.tables["sec2"], tables)
+        placer.missing(candidate.tables["sec2"], "table-missing-sec2")
+        placers.append((len(placer.facts), -len(placer.values), placer, candidate))
+    own = placers[0]
+    best = min(placers, key=lambda p: p[:2])
+    return (own[2], template) if best[:2] == own[:2] else (best[2], best[3])
+
+
+def match(template: Template, tables: tuple[Table, ...], others: tuple[Template, ...] = ()) -> Records:
     placer = _Placer(template)
-    for table_id in ("sec2", "sec3", "sec4"):
+    sec2 = [t for t in tables if t.section == template.tables["sec2"].section]
+    found, used = _sec2(template, sec2, others)
+    placer.values.update(found.values)
+    placer.facts.extend(found.facts)
+    if used is not template:
+        placer.facts.append(Fact("template-mixed", {"sec2": used.id, "sec2_name": used.name, "template": template.id,
+                                                    "template_name": template.name},
+                                 loc=next(iter(found.values.values())).loc if found.values else None))
+    for table_id in ("sec3", "sec4"):
         spec = template.tables[table_id]
         mine = [t for t in tables if t.section == spec.section]
         if table_id == "sec4":
             placer.sec4(spec, mine)
         else:
             placer.labelled(spec, mine)
-        placer.missing(spec, "table-missing" if table_id != "sec2" else "table-missing-sec2")
+        placer.missing(spec, "table-missing")
     order = {}
     for table_id in ("sec2", "sec3", "sec4"):
-        spec = template.tables[table_id]
+        spec = (used if table_id == "sec2" else template).tables[table_id]
         for r in spec.rows:
             for c in spec.columns_of(r.id):
                 order[(table_id, r.id, c)] = len(order)
@@ -231,13 +277,27 @@ def match(template: Template, tables: tuple[Table, ...]) -> Records:
     return Records(template, values, tuple(placer.facts))
 
 
-def detect_template(templates: dict[str, Template], lines: tuple[str, ...], tables: tuple[Table, ...]) -> Template:
-    """By labels, never by year: count each template's tell-tale labels, then fall back to which fits better."""
+def detect_template(templates: dict[str, Template], lines: tuple[str, ...],
+                    tables: tuple[Table, ...]) -> tuple[Template, Records]:
+    """By labels, never by year. Tell-tale labels decide, unless the sec3 table fits another template
+    better: reports mix a new sec2 with the old sec3 (its single （六）其他处理 row), and sec3 is the table
+    the arithmetic runs on. Returns the template and the records matched against it."""
     text = label_key("".join(lines))
     scores = {tid: sum(1 for m in t.markers if m in text) for tid, t in templates.items()}
-    best = max(scores.values())
-    leaders = [tid for tid, s in scores.items() if s == best]
-    if len(leaders) == 1:
-        return templates[leaders[0]]
-    fits = {tid: match(templates[tid], tables) for tid in leaders}
-    return templates[min(leaders, key=lambda tid: (len(fits[tid].facts), -len(fits[tid].values)))]
+    ranked = sorted(templates, key=lambda tid: -scores[tid])
+
+    def fit(tid: str) -> Records:
+        return match(templates[tid], tables, tuple(templates[o] for o in ranked if o != tid))
+
+    first = fit(ranked[0])
+    if not _sec3_gaps(first) and scores[ranked[0]] > (scores[ranked[1]] if len(ranked) > 1 else -1):
+        return templates[ranked[0]], first
+    fits = {ranked[0]: first, **{tid: fit(tid) for tid in ranked[1:]}}
+    best = min(ranked, key=lambda tid: (_sec3_gaps(fits[tid]), -scores[tid], len(fits[tid].facts)))
+    return templates[best], fits[best]
+
+
+def _sec3_gaps(records: Records) -> int:
+    return sum(1 for f in records.facts if f.rule in ("row-missing", "row-unplaced", "table-missing")
+               and f.params.get("table") == records.template.tables["sec3"].title
+               or f.rule == "table-missing")
