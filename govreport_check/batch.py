@@ -94,35 +94,27 @@ def check_one(path: Path):
     return check(report, _worker["rules"])
 
 
-def peek(path: Path) -> tuple[str, int] | None:
-    """(unit, year) from the title, reading as little as the format allows."""
-    from govreport_check import meta
-    from govreport_check.layouts import sniff
-    from govreport_check.read import decode, read_bytes, split_lines
-
-    try:
-        data = read_bytes(path)
-        if sniff(path, data) == "text":
-            lines = split_lines(decode(data, path)[0])[:20]
-        else:
-            from govreport_check.layouts import read_document
-
-            lines = read_document(path).lines[:20]
-    except InputError:
-        return None
-    year, unit = meta.report_year(lines), meta.unit_name(lines)
-    return (unit.replace(str(year), ""), year) if unit and year else None
+def pairs(results: list) -> tuple[tuple[str, str], ...]:
+    """Each checked report with last year's report of the same body, when both are in the batch."""
+    seen: dict[tuple[str, int], str] = {}
+    for r in results:
+        summary = getattr(r, "report", None)
+        if summary is not None and summary.unit and summary.year:
+            seen.setdefault((summary.unit.replace(str(summary.year), ""), summary.year), summary.path)
+    return tuple((path, seen[(unit, year - 1)]) for (unit, year), path in seen.items() if (unit, year - 1) in seen)
 
 
-def pair_years(paths: list[Path]) -> tuple[tuple[str, str], ...]:
-    """Each report with last year's report of the same body, when both are in the batch."""
-    seen: dict[tuple[str, int], Path] = {}
-    for path in paths:
-        key = peek(path)
-        if key is not None:
-            seen.setdefault(key, path)
-    return tuple((str(path), str(seen[(unit, year - 1)])) for (unit, year), path in seen.items()
-                 if (unit, year - 1) in seen)
+def check_all(paths: list[Path], options: Options, jobs: int, progress: Callable[[], None] | None = None,
+              pair: bool = True) -> list:
+    """Results in input order. With `pair`, reports whose body's previous year is also in the batch are
+    checked again against it (after the first pass has told us every report's body and year)."""
+    results = list(run(paths, options, jobs, progress))
+    found = pairs(results) if pair and not options.previous and len(paths) > 1 else ()
+    if found:
+        again = [Path(p) for p, _ in found]
+        redo = dict(zip((str(p) for p in again), run(again, replace(options, previous=found), jobs)))
+        results = [redo.get(getattr(r, "path", None) or r.report.path, r) for r in results]
+    return results
 
 
 def run(paths: list[Path], options: Options, jobs: int, progress: Callable[[], None] | None = None) -> Iterator:

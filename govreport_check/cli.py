@@ -121,10 +121,7 @@ def check(
     from govreport_check import batch, config as configuration
 
     files = batch.expand(paths)
-    if previous is not None:
-        pairs = tuple((str(f), str(previous)) for f in files)
-    else:
-        pairs = batch.pair_years(files) if len(files) > 1 else ()
+    pairs = tuple((str(f), str(previous)) for f in files) if previous is not None else ()
     try:
         conf = configuration.settings(config, isolated)
         options = batch.Options(
@@ -168,12 +165,12 @@ def _run(files: list[Path], options, jobs: int, show_progress: bool) -> list:
     from govreport_check import batch
 
     if not show_progress or len(files) < 2:
-        return list(batch.run(files, options, jobs))
+        return batch.check_all(files, options, jobs)
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task("检查中", total=len(files))
-        return list(batch.run(files, options, jobs, lambda: progress.advance(task)))
+        return batch.check_all(files, options, jobs, lambda: progress.advance(task))
 
 
 def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, verbose, tty: bool) -> str:

@@ -45,8 +45,8 @@ class _Index:
                 ev = evaluate_at(rule, records, inst)
                 if ev is None:
                     continue
-                for c in ev.cells:
-                    self.readers.setdefault((c.table, c.row, c.column), []).append((rule, inst))
+                for key in ev.read:
+                    self.readers.setdefault(key, []).append((rule, inst))
 
     def all_hold(self, key: Key, records: Records) -> bool:
         for rule, inst in self.readers.get(key, ()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from govreport_check.model import Loc, Value
 
@@ -27,7 +28,7 @@ _ENUMERATOR = re.compile(
     r"|\([一二三四五六七八九十]+\)[、.]?"
     r"|\d+[、.](?!\d)"
     r"|\(?\d+\)[、.]?"
-    r"|\d{1,2}(?=[\u4e00-\u9fff])"
+    r"|\d{1,2}(?=[^\x00-\xff])"  # glued to a Chinese word; not [\u4e00-\u9fff], costly to compile at start-up
     r"|第[一二三四五六七八九十]+[、.,]?)"
 )
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -54,6 +55,7 @@ def simplified(text: str) -> str:
     return nfkc(text).translate(_TRADITIONAL)
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]:
     """Return (number, unit, note) or (None, None, None) when the text is not a number.
 
@@ -93,15 +95,22 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]
 
 def read_value(text: str, loc: Loc) -> Value:
     """A cell's text as a value; blanks, placeholders and text are kept apart from numbers."""
+    number, raw, kind, unit, note = _classify(text)
+    return Value(number, raw, kind, loc, unit=unit, note=note)
+
+
+@lru_cache(maxsize=1 << 14)
+def _classify(text: str) -> tuple:
+    """Cached: the same few hundred cell texts recur in every report of a batch."""
     raw = text.replace("&nbsp;", " ").replace("\xa0", " ").strip()
     if not raw:
-        return Value(None, raw, "blank", loc)
+        return None, raw, "blank", None, None
     if "".join(nfkc(raw).split()) in PLACEHOLDERS:
-        return Value(None, raw, "placeholder", loc)
+        return None, raw, "placeholder", None, None
     number, unit, note = parse_number(raw)
     if number is None:
-        return Value(None, raw, "text", loc)
-    return Value(number, raw, "number", loc, unit=unit, note=note)
+        return None, raw, "text", None, None
+    return number, raw, "number", unit, note
 
 
 def _unnumbered(text: str) -> str:
@@ -113,6 +122,7 @@ def _unnumbered(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
     """A label reduced to what identifies it: no numbering, no bracketed notes, no spacing or punctuation."""
     s = _unnumbered(text)

@@ -26,7 +26,6 @@ _BOMS = (
 )
 ANCHORS = ("政府信息公开", "申请", "公开", "年度报告", "行政复议")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MIN_PLAUSIBLE = 0.9
 
 
@@ -123,7 +122,7 @@ def _plausibility(text: str) -> float:
 
 
 def _is_chinese(ch: str) -> bool:
-    return bool(_CJK.match(ch)) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 def _looks_chinese(text: str) -> bool:

@@ -37,7 +37,12 @@ class Evaluation:
     holds: bool  # the expression is true
     lhs: Decimal | None  # value of the left side of a single comparison
     rhs: Decimal | None  # value of the right side
-    cells: tuple[CellRef, ...]  # every cell read, in reading order
+    read: dict  # every cell read, key → Value (None when absent), in reading order
+
+    @property
+    def cells(self) -> tuple[CellRef, ...]:
+        """Built only when asked for: most evaluations hold and never need them."""
+        return tuple(CellRef(*key, value) for key, value in self.read.items())
 
 
 def instances(rule: Rule, spec: TableSpec | None) -> Iterator[Instance]:
@@ -90,7 +95,7 @@ def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: d
         for key in plan[ref]:
             value = values.get(key)
             if not past:
-                read[key] = CellRef(*key, value)
+                read[key] = value
             figure = None if value is None else (value.note if part.endswith("note") else value.number)
             if value is None or (part.endswith("note") and figure is None):
                 state["absent"] = state["absent"] or not ref.is_glob
@@ -108,7 +113,7 @@ def evaluate_at(rule: Rule, records: Records, instance: Instance,
     spec = records.template.tables[rule.table] if rule.table else None
     if row is not None and any(c not in spec.columns_of(row) for c in _bare(rule.expr)):
         return None  # sec2: this item has no such column
-    read: dict[tuple[str, str, str], CellRef] = {}
+    read: dict = {}
     if rule.when is not None:
         resolve, state = _scope(rule, rule.when, records, instance, {}, previous)
         if not evaluate(rule.when, resolve) or state["absent"]:
@@ -117,7 +122,7 @@ def evaluate_at(rule: Rule, records: Records, instance: Instance,
     holds, lhs, rhs = evaluate_with_sides(rule.expr, resolve)
     if state["absent"]:
         return None
-    return Evaluation(holds, lhs, rhs, tuple(read.values()))
+    return Evaluation(holds, lhs, rhs, read)
 
 
 def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -> Fact:

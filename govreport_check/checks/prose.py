@@ -36,7 +36,8 @@ def prepare(raw: dict, templates) -> dict:
     if not isinstance(equals, list) or not equals or not all(isinstance(e, dict) and "expr" in e for e in equals):
         raise ValueError("equals 应为 [{label: 说明, expr: 表达式}, …]")
     try:
-        parsed = tuple((str(e.get("label", e["expr"])), parse(str(e["expr"]))) for e in equals)
+        # each expression is kept as `(expr) == 0`, so evaluating it hands back its value as the left side
+        parsed = tuple((str(e.get("label", e["expr"])), parse(f"({e['expr']}) == 0")) for e in equals)
     except ExprError as exc:
         raise ValueError(f"equals 中的表达式有误：{exc}") from None
     for _, expr in parsed:
@@ -61,10 +62,10 @@ def compact(lines: tuple[str, ...], start: int, end: int) -> tuple[str, str, tup
     normalised character its (source line, index into the original text)). Cached: every prose rule reads
     the same sections."""
     text, original, where = [], [], []
+    base = 0
     for n in range(start, end + 1):
         raw = "".join(lines[n - 1].split())
         norm = nfkc(raw)
-        base = sum(len(part) for part in original)
         original.append(raw)
         if len(norm) == len(raw):
             text.append(norm)
@@ -74,10 +75,12 @@ def compact(lines: tuple[str, ...], start: int, end: int) -> tuple[str, str, tup
                 piece = nfkc(ch)
                 text.append(piece)
                 where.extend((n, base + i) for _ in piece)
+        base += len(raw)
         if raw.endswith(("。", "；", "：")):
             original.append("\n")
             text.append("\n")
-            where.append((n, base + len(raw)))
+            where.append((n, base))
+            base += 1
     return "".join(text), "".join(original), tuple(where)
 
 
@@ -118,13 +121,18 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
             yield Outcome(rule.id, (section.id, str(line)), fact)
 
 
+_RULES: dict[tuple, Rule] = {}
+
+
 def _as_expr_rule(rule: Rule, expr) -> Rule:
-    """Evaluate `expr == 0` so its value comes back as the left side."""
-    both = parse(f"({expr.source}) == 0")
-    return replace(rule, expr=both, when=None, foreach="none", table=None)
+    """The prose rule as an expression rule over one of its `equals`; built once per rule and expression."""
+    key = (rule.source, rule.id, expr.source)
+    if key not in _RULES:
+        _RULES[key] = replace(rule, expr=expr, when=None, foreach="none", table=None)
+    return _RULES[key]
 
 
 def reads(rule: Rule) -> str:
     o = rule.options
-    labels = "；".join(f"{label}（{expr.source}）" for label, expr in o["equals"])
+    labels = "；".join(f"{label}（{expr.source.removeprefix('(').removesuffix(') == 0')}）" for label, expr in o["equals"])
     return f"第{'、'.join(o['sections'])}部分正文中的 {o['pattern'].pattern}，与表格比较：{labels}"

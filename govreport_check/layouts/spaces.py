@@ -22,7 +22,7 @@ from govreport_check.model import Cell, Table
 NAME = "spaces"
 _FRAGMENT = re.compile(r"[^\s\u3000]+(?: [^\s\u3000]+)*")
 _FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-_TRAILING_FIGURE = re.compile(r"^(?P<label>[^。]{1,20}[\u4e00-\u9fff）)]) (?P<figure>[^ ]+)$")
+_TRAILING_FIGURE = re.compile(r"^(?P<label>[^。]{1,20}[^\x00-\xff)]) (?P<figure>[^ ]+)$")  # label ends in CJK
 _COLUMN_SLACK = 2  # characters a wrapped line may start left or right of the line above
 _REACH = 2  # other lines allowed between two parts of one label
 _BLANKS = 3  # blank lines allowed between them: a wrapped cell is printed tight

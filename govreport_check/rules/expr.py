@@ -13,6 +13,7 @@ import fnmatch
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Callable
 
@@ -22,9 +23,15 @@ MAX_DEPTH = 40
 MAX_CONSTANT = Decimal(10) ** 15
 FUNCTIONS = ("sum", "cell", "abs", "min", "max", "note", "last")
 
-_TOKENS = re.compile(
+_TOKEN_PATTERN = (
     r"""("[^"\n]*"|'[^'\n]*')|([\u3400-\u9fff](?:[\u3400-\u9fff0-9/]|\.(?=[\u3400-\u9fff0-9*]))*(?:\.?\*(?![\w(]))?)"""
 )
+
+
+@lru_cache(maxsize=1)
+def _tokens() -> re.Pattern:
+    """Compiled on first parse only: CJK ranges take milliseconds to compile, and cached rules never parse."""
+    return re.compile(_TOKEN_PATTERN)
 _COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 
 
@@ -59,12 +66,7 @@ class Expr:
     refs: dict[str, Ref]  # placeholder name → reference
     fn: Compiled = field(compare=False, repr=False)  # the whole expression, compiled to closures
     sides: tuple | None = field(compare=False, repr=False)  # (left, operator, right) of a single comparison
-
-    @property
-    def uses_last(self) -> bool:
-        """Reads last year's report: not part of this year's arithmetic, so never a diagnosis candidate."""
-        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "last"
-                   for n in ast.walk(self.tree))
+    uses_last: bool = field(default=False, compare=False)  # reads last year's report (never a diagnosis candidate)
 
     def __reduce__(self):
         return _build, (self.source, self.tree, self.refs)
@@ -89,7 +91,7 @@ def parse(source: str) -> Expr:
         refs[name] = Ref(m.group(2))
         return name
 
-    text = _TOKENS.sub(swap, source.replace("×", "*").replace("−", "-").replace("＝", "="))
+    text = _tokens().sub(swap, source.replace("×", "*").replace("−", "-").replace("＝", "="))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
@@ -104,7 +106,9 @@ def _build(source: str, tree: ast.Expression, refs: dict[str, Ref]) -> Expr:
     sides = None
     if isinstance(body, ast.Compare) and len(body.ops) == 1:
         sides = (_compile(body.left, refs), _OPS[type(body.ops[0])], _compile(body.comparators[0], refs))
-    return Expr(source, tree, refs, _compile(tree, refs), sides)
+    uses_last = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "last"
+                    for n in ast.walk(tree))
+    return Expr(source, tree, refs, _compile(tree, refs), sides, uses_last)
 
 
 def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:

@@ -195,7 +195,8 @@ def builtin_rule_files() -> list[Path]:
 
 
 def _cache_file(paths: list[Path]) -> Path | None:
-    """A cache entry named by the rule files' paths, sizes and times and our version: any edit makes a new one."""
+    """A cache entry named by the paths, sizes and times of the rule files and of our own code: any edit, or
+    an upgrade, makes a new one."""
     from govreport_check import __version__
 
     root = os.environ.get("GOVREPORT_CHECK_CACHE") or os.path.join(
@@ -203,7 +204,8 @@ def _cache_file(paths: list[Path]) -> Path | None:
     if root in ("0", "off", ""):
         return None
     digest = hashlib.sha256(__version__.encode())
-    for path in [data_dir() / "template.yaml", *paths]:
+    code = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))  # our own code shapes the cached objects
+    for path in [*code, data_dir() / "template.yaml", *paths]:
         try:
             st = path.stat()
         except OSError:

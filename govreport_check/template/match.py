@@ -67,7 +67,20 @@ def _group_keys(group: str, groups: tuple[LineSpec, ...]) -> set[str]:
     return keys
 
 
+_FOUND: dict[tuple, LineSpec | None] = {}
+
+
 def _find_key(specs: tuple[LineSpec, ...], key: str, group: str | None) -> LineSpec | None:
+    """Cached by the (long-lived) spec tuple: the same labels recur in every report of a batch."""
+    memo = (id(specs), key, group)
+    if memo not in _FOUND:
+        if len(_FOUND) > 1 << 16:
+            _FOUND.clear()
+        _FOUND[memo] = _search(specs, key, group)
+    return _FOUND[memo]
+
+
+def _search(specs: tuple[LineSpec, ...], key: str, group: str | None) -> LineSpec | None:
     """Exact first; then a label ending in a row's words (`本年度办理结果予以公开`); then a fragment of one
     row's words (a wrapped label cut in two); then a row's words inside a longer label. An ambiguous
     fragment names nothing: better unplaced than placed on the wrong row."""
