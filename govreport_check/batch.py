@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import glob
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -54,7 +54,13 @@ def expand(args: list[str]) -> list[Path]:
     return list(seen.values())
 
 
-def select_rules(options: Options):
+@lru_cache(maxsize=8)
+def select_rules(options: Options) -> tuple:
+    """Loaded once per process and options (a forked worker inherits the parent's)."""
+    return tuple(_select(options))
+
+
+def _select(options: Options):
     from govreport_check.rules.load import builtin_rule_files, load_rules_cached
 
     rules = load_rules_cached(builtin_rule_files() + [Path(p) for p in options.rule_files])
@@ -126,6 +132,8 @@ def run(paths: list[Path], options: Options, jobs: int, progress: Callable[[], N
             if progress:
                 progress()
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 25 ms to import: only for batches
+
     chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,)) as pool:
         for result in pool.map(check_one, paths, chunksize=chunk):

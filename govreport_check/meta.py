@@ -53,6 +53,8 @@ def notices(lines: tuple[str, ...]) -> list[tuple[str, int, str]]:
     """Every 国办公开办函〔YYYY〕N号 cited: (normalised notice, line, as written)."""
     out = []
     for n, line in enumerate(lines, start=1):
+        if "公开办函" not in line and "公開辦函" not in line:
+            continue
         for m in _NOTICE.finditer(nfkc(line)):
             out.append((f"国办公开办函〔{m.group(1)}〕{m.group(2)}号", n, m.group(0)))
     return out

@@ -58,26 +58,30 @@ def instances(rule: Rule, spec: TableSpec | None) -> Iterator[Instance]:
         yield None, None
 
 
-_PLANS: dict[tuple, dict[Ref, tuple]] = {}
+_PLANS: dict[tuple, tuple[Expr, dict[int, tuple]]] = {}  # holding the Expr keeps its id from being reused
 
 
-def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[Ref, tuple]:
-    """The cells each reference reads at one instance; worked out once per rule, template and instance."""
-    key = (rule.source, rule.id, expr.source, template.id, instance)
-    plan = _PLANS.get(key)
-    if plan is None:
-        row, column = instance
-        spec = template.tables[rule.table] if rule.table else None
-        plan = {}
-        for ref in expr.refs.values():
-            if ref.explicit:
-                keys = [ref.explicit]
-            elif rule.foreach == "row":
-                keys = [(rule.table, row, c) for c in spec.column_ids if ref.matches(c)]
-            else:
-                keys = [(rule.table, r, column) for r in spec.row_ids if ref.matches(r)]
-            plan[ref] = tuple(keys if ref.is_glob else keys[:1])
-        _PLANS[key] = plan
+def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[int, tuple]:
+    """The cells each reference reads at one instance, keyed by the reference's id (hashing the Ref itself
+    costs more than the lookup); worked out once per rule, template and instance."""
+    key = (id(expr), rule.source, rule.id, template.id, instance)
+    found = _PLANS.get(key)
+    if found is not None:
+        return found[1]
+    if len(_PLANS) > 1 << 16:
+        _PLANS.clear()
+    row, column = instance
+    spec = template.tables[rule.table] if rule.table else None
+    plan = {}
+    for ref in expr.refs.values():
+        if ref.explicit:
+            keys = [ref.explicit]
+        elif rule.foreach == "row":
+            keys = [(rule.table, row, c) for c in spec.column_ids if ref.matches(c)]
+        else:
+            keys = [(rule.table, r, column) for r in spec.row_ids if ref.matches(r)]
+        plan[id(ref)] = tuple(keys if ref.is_glob else keys[:1])
+    _PLANS[key] = (expr, plan)
     return plan
 
 
@@ -92,7 +96,7 @@ def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: d
         out = []
         past = part.startswith("last")
         values = previous.values if past and previous is not None else ({} if past else records.values)
-        for key in plan[ref]:
+        for key in plan[id(ref)]:
             value = values.get(key)
             if not past:
                 read[key] = value
@@ -180,7 +184,7 @@ def _equation(rule: Rule, records: Records, instance: Instance, ev: Evaluation) 
 
     def side(node, total: Decimal) -> str:
         names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in rule.expr.refs]
-        cells = tuple(by_key[k] for name in names for k in plan[rule.expr.refs[name]] if k in by_key)
+        cells = tuple(by_key[k] for name in names for k in plan[id(rule.expr.refs[name])] if k in by_key)
         terms = _terms(cells, row)
         return terms if len(cells) == 1 and terms.endswith(fmt(total)) else f"{terms} = {fmt(total)}"
 

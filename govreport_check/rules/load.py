@@ -6,11 +6,10 @@ one reads stops the run with the rule file's name and line: a broken rule must n
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
-import tempfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -194,6 +193,15 @@ def builtin_rule_files() -> list[Path]:
     return sorted(p for p in data_dir().glob("*.yaml") if p.name != "template.yaml")
 
 
+@lru_cache(maxsize=1)
+def _code_files() -> tuple[Path, ...]:
+    """Our own modules: their code shapes the cached objects, so an edit or upgrade must miss the cache."""
+    out = []
+    for root, _, files in os.walk(Path(__file__).resolve().parent.parent):
+        out += [Path(root) / f for f in files if f.endswith(".py")]
+    return tuple(sorted(out))
+
+
 def _cache_file(paths: list[Path]) -> Path | None:
     """A cache entry named by the paths, sizes and times of the rule files and of our own code: any edit, or
     an upgrade, makes a new one."""
@@ -203,15 +211,15 @@ def _cache_file(paths: list[Path]) -> Path | None:
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "govreport-check")
     if root in ("0", "off", ""):
         return None
-    digest = hashlib.sha256(__version__.encode())
-    code = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))  # our own code shapes the cached objects
-    for path in [*code, data_dir() / "template.yaml", *paths]:
+    parts = [__version__]
+    for path in [*_code_files(), data_dir() / "template.yaml", *paths]:
         try:
             st = path.stat()
         except OSError:
             return None
-        digest.update(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return Path(root) / f"rules-{digest.hexdigest()[:24]}.pickle"
+        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}")
+    key = "\n".join(parts).encode()
+    return Path(root) / f"rules-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}.pickle"
 
 
 def load_rules_cached(paths: list[Path]) -> list[Rule]:
@@ -228,6 +236,8 @@ def load_rules_cached(paths: list[Path]) -> list[Rule]:
     rules = load_rules(paths, builtin_templates())
     if cache is not None:
         try:
+            import tempfile
+
             cache.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:

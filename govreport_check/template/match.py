@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from decimal import Decimal
 
 from govreport_check.findings import CellRef, Fact
@@ -121,6 +120,8 @@ def _by_number(spec: TableSpec, label: str, group: str | None, placed: set[str])
     row = spec.row(f"{group}.{int(m.group(1))}")
     if row is None or row.id in placed:
         return None
+    from difflib import SequenceMatcher  # only for the rare misspelt row
+
     key = label_key(label)
     similar = max(SequenceMatcher(None, key, k).ratio() for k in row.keys)
     return row if similar >= _SIMILAR else None
