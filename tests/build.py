@@ -33,9 +33,13 @@ def consistent_sec3(template: str = "2019", fee_rows: int = 0) -> dict[str, list
 def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = None, sec4: list | None = None,
                 title: str | None = None, prose: str = "本年度共收到申请若干件。", section6: str = "无。",
                 omit: tuple = (), extra: tuple = (), period_year: int | None = None, notice: str | None = None,
-                fee_rows: int = 0) -> str:
-    """A whole report; sections in `omit` are left out, `extra` lines go into section 五."""
+                fee_rows: int = 0, drop_rows: tuple = (), duplicate_rows: tuple = (), short_rows: tuple = (),
+                extra_rows: tuple = (), rename: dict | None = None, mixed: bool = False) -> str:
+    """A whole report; sections in `omit` are left out, `extra` lines go into section 五. The sec3 options
+    break the table the ways real reports do: rows dropped, repeated, a figure short, local rows added,
+    labels reworded; `mixed` writes the other template's sec2."""
     t = builtin_templates()[template]
+    other = builtin_templates()["2021" if template == "2019" else "2019"]
     sec3 = sec3 if sec3 is not None else consistent_sec3(template, fee_rows)
     sec4 = sec4 if sec4 is not None else [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
     intro = [f"本报告中所列数据的统计期限自{period_year or year}年1月1日起至{period_year or year}年12月31日止。"]
@@ -43,19 +47,25 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
         intro.append(f"本报告依据《中华人民共和国政府信息公开工作年度报告格式》（{notice}）编制。")
     body = {"一": [prose], "五": ["一是公开深度仍需拓展。", *extra], "六": [section6]}
     body["二"] = []
-    for item in t.tables["sec2"].rows:
+    for item in (other if mixed else t).tables["sec2"].rows:
         body["二"] += ["\t信息内容", *(f"\t{c}" for c in item.columns), "", f"\t{item.label}",
                       *("\t0万元" if c == "采购总金额" else "\t0" for c in item.columns), ""]
     body["三"] = ["\t申请人情况", "", "\t", *(f"\t{c}" for c in SEC3_COLUMNS), ""]
     groups = {g.id: g.label for g in t.tables["sec3"].groups}
     seen = set()
     for row in t.tables["sec3"].rows:
+        if row.id in drop_rows:
+            continue
         labels = []
         if row.group and row.group not in seen and row.group in groups:
             labels.append(groups[row.group])
             seen.add(row.group)
-        labels.append(row.label)
-        body["三"] += [*(f"\t{lab}" for lab in labels), *(f"\t{v}" for v in sec3.get(row.id, [])), ""]
+        labels.append((rename or {}).get(row.id, row.label))
+        figures = sec3.get(row.id, [])[: -1 if row.id in short_rows else None]
+        lines = [*(f"\t{lab}" for lab in labels), *(f"\t{v}" for v in figures), ""]
+        body["三"] += lines * (2 if row.id in duplicate_rows else 1)
+    for label in extra_rows:
+        body["三"] += [f"\t{label}", *("\t0" for _ in SEC3_COLUMNS), ""]
     body["四"] = ["\t行政复议", "\t行政诉讼", "", *(f"\t{v}" for v in sec4), ""]
     out = [title or f"测试区{year}年政府信息公开工作年度报告", "", *intro]
     for sid, heading in SECTION_TITLES.items():

@@ -103,3 +103,13 @@ def test_blank_total_is_filled_from_its_parts(example):
     result = check(replace(report, records=replace(report.records, values=values)), list(builtin_rules()))
     assert {(r, c, v) for _, r, c, v, _ in suggestions(result)} == {("三.一", "总计", 23)}
     assert any("该格空白" in reason for *_, reason in suggestions(result))
+
+
+def test_real_published_defects_get_their_totals(cli, shared):
+    """hongze_district_2023.pdf printed 0 as two sec4 总计 whose parts add up to 11 and 5."""
+    code, data = cli.json("check", shared / "real" / "hongze_district_2023.pdf")
+    found = {(s["row"], s["column"], s["value"]) for f in data["reports"][0]["findings"]
+             if f["rule"] == "sec4-row-total" and (s := f["suggestion"])}
+    assert code == 1
+    assert found == {("行政复议", "总计", 11), ("复议后起诉", "总计", 5)}
+    assert all("误填为 0" in f["message"] for f in data["reports"][0]["findings"] if f["rule"] == "sec4-row-total")
