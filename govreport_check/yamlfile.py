@@ -5,21 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from functools import lru_cache
 
 from govreport_check.errors import RuleFileError
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LINE = "__line__"
 
 
-class _LineLoader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that records each mapping's 1-based line under the key `__line__`."""
+@lru_cache(maxsize=1)
+def _line_loader():
+    """Safe loader that records each mapping's 1-based line under the key `__line__`. Built on first use:
+    with the rule cache warm, a check never imports PyYAML."""
+    import yaml
 
-    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[LINE] = node.start_mark.line + 1
-        return mapping
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # type: ignore[misc,valid-type]
+        def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping[LINE] = node.start_mark.line + 1
+            return mapping
+
+    return yaml, LineLoader
 
 
 def load_yaml(path: Path) -> Any:
@@ -29,8 +36,9 @@ def load_yaml(path: Path) -> Any:
         raise RuleFileError("规则文件不存在", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"无法读取规则文件（{exc}）", path) from None
+    yaml, loader = _line_loader()
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

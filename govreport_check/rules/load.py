@@ -6,10 +6,7 @@ one reads stops the run with the rule file's name and line: a broken rule must n
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
-import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -193,59 +190,12 @@ def builtin_rule_files() -> list[Path]:
     return sorted(p for p in data_dir().glob("*.yaml") if p.name != "template.yaml")
 
 
-@lru_cache(maxsize=1)
-def _code_files() -> tuple[Path, ...]:
-    """Our own modules: their code shapes the cached objects, so an edit or upgrade must miss the cache."""
-    out = []
-    for root, _, files in os.walk(Path(__file__).resolve().parent.parent):
-        out += [Path(root) / f for f in files if f.endswith(".py")]
-    return tuple(sorted(out))
-
-
-def _cache_file(paths: list[Path]) -> Path | None:
-    """A cache entry named by the paths, sizes and times of the rule files and of our own code: any edit, or
-    an upgrade, makes a new one."""
-    from govreport_check import __version__
-
-    root = os.environ.get("GOVREPORT_CHECK_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "govreport-check")
-    if root in ("0", "off", ""):
-        return None
-    parts = [__version__]
-    for path in [*_code_files(), data_dir() / "template.yaml", *paths]:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}")
-    key = "\n".join(parts).encode()
-    return Path(root) / f"rules-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}.pickle"
-
-
 def load_rules_cached(paths: list[Path]) -> list[Rule]:
     """Rules as `load_rules` gives them, kept on disk between runs: parsing and validating the YAML costs more
-    than the check itself. The cache lives in the user's own cache folder (like __pycache__); an unreadable or
-    stale entry is simply rebuilt."""
-    cache = _cache_file(paths)
-    if cache is not None:
-        try:
-            with cache.open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # noqa: BLE001 - any broken cache entry is rebuilt from the YAML
-            pass
-    rules = load_rules(paths, builtin_templates())
-    if cache is not None:
-        try:
-            import tempfile
+    than checking a report."""
+    from govreport_check.cache import cached
 
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, cache)
-        except OSError:
-            pass
-    return rules
+    return cached("rules", [data_dir() / "template.yaml", *paths], lambda: load_rules(paths, builtin_templates()))
 
 
 @lru_cache(maxsize=1)

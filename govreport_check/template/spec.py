@@ -155,4 +155,7 @@ def template_for_year(templates: dict[str, Template], year: int) -> Template | N
 
 @lru_cache(maxsize=1)
 def builtin_templates() -> dict[str, Template]:
-    return load_templates(data_dir() / "template.yaml")
+    from govreport_check.cache import cached
+
+    path = data_dir() / "template.yaml"
+    return cached("templates", [path], lambda: load_templates(path))
