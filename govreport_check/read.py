@@ -134,8 +134,9 @@ def _looks_chinese(text: str) -> bool:
 
 
 def _has_anchor(text: str) -> bool:
-    sample = simplified(text[:200_000])
-    return any(word in sample for word in ANCHORS)
+    """Report words, in Simplified characters or (after mapping) Traditional ones."""
+    sample = text[:200_000]
+    return any(word in sample for word in ANCHORS) or any(word in simplified(sample) for word in ANCHORS)
 
 
 def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str]:

@@ -42,8 +42,9 @@ def regions(lines: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def detect(lines: tuple[str, ...]):
     """The reader whose table lines fill the most of these lines, or None when none has a table here."""
-    best = max(READERS, key=lambda r: r.score(lines))
-    return best if best.score(lines) >= _MIN_SCORE else None
+    scores = [r.score(lines) for r in READERS]
+    best = max(range(len(READERS)), key=lambda i: scores[i])  # the first of equals wins
+    return READERS[best] if scores[best] >= _MIN_SCORE else None
 
 
 def read(path: Path, data: bytes, encoding: str | None = None, layout: str | None = None) -> Document:

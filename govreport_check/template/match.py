@@ -258,6 +258,8 @@ def _sec2(template: Template, tables: list[Table], others: tuple[Template, ...])
         placer.labelled(candidate.tables["sec2"], tables)
         placer.missing(candidate.tables["sec2"], "table-missing-sec2")
         placers.append((len(placer.facts), -len(placer.values), placer, candidate))
+        if not placer.facts and candidate is template:
+            break  # the report's own sec2 fits: no need to try the other template's
     own = placers[0]
     best = min(placers, key=lambda p: p[:2])
     return (own[2], template) if best[:2] == own[:2] else (best[2], best[3])
