@@ -16,7 +16,6 @@ from govreport_check.normalize import read_value
 from govreport_check.report import load_report
 from govreport_check.rules.load import builtin_rules
 from govreport_check.template.match import Records
-from govreport_check.template.spec import builtin_templates
 
 RULES = list(builtin_rules())
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from govreport_check.rules.expr import ExprError, Ref, evaluate, parse, sides
+from govreport_check.rules.expr import ExprError, Ref, evaluate, evaluate_with_sides, parse
 
 VALUES = {"一": 35, "二": 2, "三.七": 33, "四": 4, "三.三.1": 1, "三.三.2": 2, "三.六": 5, "三.六.1": 7, "本年增/减": -3}
 
@@ -37,7 +37,7 @@ def test_evaluate(source, result):
 
 
 def test_sides_report_both_values():
-    assert sides(parse("三.七 == sum(三.三.*)"), resolve) == (Decimal(33), Decimal(3))
+    assert evaluate_with_sides(parse("三.七 == sum(三.三.*)"), resolve) == (False, Decimal(33), Decimal(3))
 
 
 @pytest.mark.parametrize(

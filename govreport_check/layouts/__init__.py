@@ -13,7 +13,6 @@ from pathlib import Path
 from govreport_check.model import Document
 from govreport_check.read import read_bytes
 
-FORMATS = ("text", "html", "docx", "pdf")
 
 
 def sniff(path: Path, data: bytes) -> str:

@@ -270,11 +270,5 @@ def evaluate_with_sides(expr: Expr, resolve: Resolver) -> tuple[bool, Decimal | 
     return op(left, right), left, right
 
 
-def sides(expr: Expr, resolve: Resolver) -> tuple[Decimal, Decimal] | None:
-    """Values of both sides of a single comparison."""
-    holds, left, right = evaluate_with_sides(expr, resolve)
-    return None if left is None else (left, right)
-
-
 _OPS = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
         ast.Gt: operator.gt, ast.GtE: operator.ge}
