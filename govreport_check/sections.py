@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from govreport_check.model import Section
 from govreport_check.normalize import nfkc
@@ -12,6 +13,7 @@ _TITLE = re.compile(r"^[ \u3000]*(?:[#*]+\s*)?([一二三四五六])\s*[、.．�
 _MAX_TITLE = 50
 
 
+@lru_cache(maxsize=4)
 def find_sections(lines: tuple[str, ...], specs: tuple[SectionSpec, ...]) -> tuple[Section, ...]:
     """Titles must not start with a TAB (that is a table cell) and must follow the previous one in order."""
     by_id = {s.id: s for s in specs}
