@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from govreport_check.errors import InputError
+from govreport_check.errors import InputError, internal_error
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
 _GLOB = set("*?[")
@@ -84,6 +84,16 @@ def _init(options: Options) -> None:
 
 
 def check_one(path: Path):
+    """One report checked; never raises (an exception here would end the whole batch)."""
+    from govreport_check.report import Unreadable
+
+    try:
+        return _check_one(path)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence; tests assert real inputs never reach it
+        return Unreadable(str(path), internal_error(exc))
+
+
+def _check_one(path: Path):
     from govreport_check.report import Unreadable, check, load_report
 
     options = _worker["options"]

@@ -11,7 +11,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from govreport_check.errors import InputError
+from govreport_check.errors import InputError, internal_error
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -120,7 +120,7 @@ def check(
     """检查报告：表格合计、勾稽关系、模板与年度、正文与表格。退出码 0 无错误，1 有错误，2 输入或规则文件有误。"""
     from govreport_check import batch, config as configuration
 
-    files = batch.expand(paths)
+    files = _expand(paths)
     pairs = tuple((str(f), str(previous)) for f in files) if previous is not None else ()
     try:
         conf = configuration.settings(config, isolated)
@@ -138,16 +138,27 @@ def check(
     tty = sys.stdout.isatty() and output is None
     fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
     fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
-    results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty)
     try:
-        _emit(_render(fmt, results, active, fail_on, width, no_color, verbose, tty), output, files)
+        results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty)
+    except Exception as exc:
+        pool = sys.modules.get("concurrent.futures.process")  # loaded only when a batch used worker processes
+        if pool is None or not isinstance(exc, pool.BrokenProcessPool):
+            raise
+        _fail(InputError("检查进程意外退出（可能是内存不足，或某个文件使解析库崩溃）：可用 --jobs 1 逐个检查找出该文件"))
+    try:
+        inputs = [*files, *([previous] if previous else []), *map(Path, options.rule_files),
+                  *([Path(conf.source)] if conf.source else [])]  # -o may overwrite none of what was read
+        _emit(_render(fmt, results, active, fail_on, width, no_color, verbose, tty), output, inputs)
     except InputError as err:
         _fail(err)
     if fmt is CheckFormat.github and os.environ.get("GITHUB_STEP_SUMMARY"):
         from govreport_check.render.github import step_summary
 
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
-            handle.write(step_summary(results))
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(step_summary(results))
+        except OSError as exc:
+            typer.echo(f"警告：无法写入 GITHUB_STEP_SUMMARY（{exc.strerror or exc}）", err=True)
     from govreport_check.report import Unreadable
 
     unreadable = [r for r in results if isinstance(r, Unreadable)]
@@ -159,6 +170,17 @@ def check(
     failing = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
     bad = any(f.severity.value in failing for r in results for f in r.findings)
     raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero else EXIT_OK)
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    """The files to read; none at all (folders without a report in them) is an input error, not a clean pass."""
+    from govreport_check import batch
+
+    files = batch.expand(paths)
+    if not files:
+        kinds = "、".join(sorted(batch.SUFFIXES))
+        _fail(InputError(f"{'、'.join(paths)} 中没有可检查的报告文件（{kinds}）"))
+    return files
 
 
 def _run(files: list[Path], options, jobs: int, show_progress: bool) -> list:
@@ -217,16 +239,17 @@ def extract(
     layout: Layout = None,
 ) -> None:
     """导出第二、三、四部分表格的全部单元格（表、行、列、数值、原文、行号）；多份报告合为一个 JSON 或 CSV。"""
-    from govreport_check import batch
     from govreport_check.report import Unreadable, load_report
 
-    files = batch.expand(paths)
+    files = _expand(paths)
     reports = []
     for path in files:
         try:
             reports.append(load_report(path, encoding, layout))
         except InputError as err:
             reports.append(Unreadable(str(path), err.message, err.line))
+        except Exception as exc:  # noqa: BLE001 - as batch.check_one: a bug of ours, reported per input
+            reports.append(Unreadable(str(path), internal_error(exc)))
     if fmt is ExtractFormat.json:
         from govreport_check.render.json import extract_document
 

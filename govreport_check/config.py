@@ -12,6 +12,7 @@ from pathlib import Path
 from govreport_check.errors import InputError
 
 KEYS = {"select", "ignore", "rules", "fail-on", "format", "jobs"}
+MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml is a few KB
 FAIL_ON = ("error", "warning", "info")
 
 
@@ -34,11 +35,19 @@ def _toml(path: Path) -> dict:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise InputError(f"配置文件过大（上限 {MAX_CONFIG_BYTES // 1024} KB）", path)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"无法读取配置文件（{exc}）", path) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"配置文件 TOML 格式错误：{exc}", path) from None
+    except RecursionError:  # tomllib recurses once per nested array or table
+        raise InputError("配置文件 TOML 嵌套过深", path) from None
 
 
 def find(start: Path) -> Path | None:

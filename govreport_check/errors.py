@@ -26,3 +26,12 @@ class InputError(Exception):
 
 class RuleFileError(InputError):
     """A rule or template YAML file is broken: bad YAML, unknown field, an expression we refuse."""
+
+
+INTERNAL = "内部错误"
+
+
+def internal_error(exc: BaseException) -> str:
+    """The message for an exception that is not an InputError, i.e. a bug of ours met on this input: it is reported
+    as unreadable (exit code 2) with the exception's type, so one odd file never stops a batch with a traceback."""
+    return f"{INTERNAL}（{type(exc).__name__}: {exc}）：这个文件触发了程序缺陷，请把它报告给 govreport-check 的维护者"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from govreport_check.model import Loc, Value
 
 PLACEHOLDERS = frozenset({"—", "-", "--", "——", "/", "无", "暂无", "\\", "─", "–", "―", "x", "X", "×", "...", "…"})
+MAX_NUMBER_CHARS = 24  # one figure with its sign, point and commas (real ones: 12 at most); sums stay exact
 UNITS = ("万元", "元", "件", "个", "项", "次")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -83,6 +84,8 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]
         if s.endswith(u) and len(s) > len(u):
             s, unit = s[: -len(u)], u
             break
+    if len(s) > MAX_NUMBER_CHARS:  # not a count; as a Decimal it would overflow int() and JSON further on
+        return None, None, None
     if _GROUPED.match(s):
         s = s.replace(",", "")
     elif not _PLAIN.match(s):

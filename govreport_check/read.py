@@ -10,7 +10,10 @@ is refused rather than checked as gibberish.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,19 +30,78 @@ _BOMS = (
 ANCHORS = ("政府信息公开", "申请", "公开", "年度报告", "行政复议")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MIN_PLAUSIBLE = 0.9
+MB = 1024 * 1024
+
+
+def limit(name: str, default: int) -> int:
+    """A size limit: `GOVREPORT_CHECK_<name>` from the environment when it is a positive integer, else `default`.
+
+    Read once at import, so every worker of a batch sees the same value; docs/limits.md lists them all.
+    """
+    try:
+        value = int(os.environ.get(f"GOVREPORT_CHECK_{name}", ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+MAX_INPUT_BYTES = limit("MAX_INPUT_BYTES", 128 * MB)  # no file is read past this, whatever its format
+MAX_LINE_CHARS = limit("MAX_LINE_CHARS", 100_000)  # a report's longest line is under 1,000 characters
+MAX_BAD_BYTES = 16  # undecodable bytes tolerated in UTF-8 (or 1 in 1,000, if more): a damaged file, not another encoding
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OS_ERRORS = {
+    errno.ENOENT: "文件不存在",
+    errno.ENOTDIR: "文件不存在（路径中有一段不是文件夹）",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环（或链接层数过多），无法读取",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EISDIR: "这是一个文件夹，不是报告文件",
+}
 
 
 def read_bytes(path: Path) -> bytes:
-    if path.is_dir():
-        raise InputError("这是一个文件夹，不是报告文件", path)
+    """The whole file, opened read-only. Refused before a byte is read when it is a folder, a pipe or device (which
+    could block or never end) or larger than MAX_INPUT_BYTES; non-blocking open, so a FIFO cannot hang us."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在", path) from None
-    except PermissionError:
-        raise InputError("没有读取权限", path) from None
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        raise InputError(f"无法读取文件（{exc.strerror or exc}）", path) from None
+        raise InputError(_os_message(exc), path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(_OS_ERRORS[errno.EISDIR], path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("不是普通文件（管道、设备等），无法作为报告读取", path)
+        check_bytes(info.st_size, MAX_INPUT_BYTES, "文件", path)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(_os_message(exc), path) from None
+    finally:
+        os.close(fd)
+    check_bytes(len(data), MAX_INPUT_BYTES, "文件", path)  # it grew while we read it
+    return data
+
+
+def _os_message(exc: OSError) -> str:
+    return _OS_ERRORS.get(exc.errno, f"无法读取文件（{exc.strerror or type(exc).__name__}）")
+
+
+def check_bytes(size: int, cap: int, what: str, path: str | Path) -> None:
+    """Refuse `size` bytes over `cap`: the one message for every format's own size limit."""
+    if size > cap:
+        raise InputError(f"{what}过大（{size / MB:.1f} MB，上限 {cap / MB:g} MB）：不像年度报告", path)
+
+
+def check_lines(lines, path: str | Path, numbered: bool = True) -> None:
+    """Refuse a line longer than MAX_LINE_CHARS: no report has one, and every later step is linear in line length
+    at best. `numbered` when line numbers are the file's own (text, HTML), so the message can point at it."""
+    for n, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            where = f"第 {n} 行" if numbered else "有一段文字"
+            raise InputError(f"{where}过长（{len(line)} 个字符，上限 {MAX_LINE_CHARS}）：不像年度报告的文本", path,
+                             n if numbered else None)
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
@@ -62,6 +124,9 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None) -> tuple[
         if _has_anchor(text):
             return text, name
         first = first or (text, name)
+    damaged = _damaged_utf8(data)
+    if damaged is not None and _has_anchor(damaged[0]):
+        return damaged
     if first is None:
         raise InputError("无法识别文件编码，或不是文本文件（可用 --encoding 指定编码）", path)
     return _checked(*first, path)
@@ -93,6 +158,21 @@ def _cascade(data: bytes) -> Iterator[tuple[str, str]]:
     guessed = _charset_normalizer(data)
     if guessed is not None:
         yield guessed
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few bytes that do not decode (a download cut short, a flipped bit): U+FFFD in their place, so the
+    report is still checked and a damaged cell shows as a finding. The encoding name says how many were lost."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad > max(MAX_BAD_BYTES, len(data) // 1000):
+        return None
+    return text, f"utf-8（{bad} 处字节无法解码）"
 
 
 def _charset_normalizer(data: bytes) -> tuple[str, str] | None:

@@ -10,6 +10,8 @@ from functools import lru_cache
 from govreport_check.errors import RuleFileError
 
 LINE = "__line__"
+MAX_YAML_BYTES = 1024 * 1024  # the built-in rule files together are 35 KB
+MAX_YAML_NODES = 100_000  # values after aliases are expanded: `&a [*b, *b, …]` nine deep is a billion
 
 
 @lru_cache(maxsize=1)
@@ -30,20 +32,53 @@ def _line_loader():
 
 
 def load_yaml(path: Path) -> Any:
+    """The file's data, refused when it is too large, too deep, or expands (through aliases) past MAX_YAML_NODES,
+    so that no later `str()` or walk over it can run away."""
+    if path.is_dir():
+        raise RuleFileError("这是一个文件夹，不是规则文件", path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)
     except FileNotFoundError:
         raise RuleFileError("规则文件不存在", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"无法读取规则文件（{exc}）", path) from None
+    except PermissionError:
+        raise RuleFileError("没有读取规则文件的权限", path) from None
+    except OSError as exc:
+        raise RuleFileError(f"无法读取规则文件（{exc.strerror or type(exc).__name__}）", path) from None
+    if len(data) > MAX_YAML_BYTES:
+        raise RuleFileError(f"规则文件过大（上限 {MAX_YAML_BYTES // 1024} KB）", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(f"规则文件不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）", path) from None
     yaml, loader = _line_loader()
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+        loaded = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise RuleFileError(f"YAML 格式错误：{problem}", path, line) from None
+    except RecursionError:
+        raise RuleFileError("YAML 嵌套过深", path) from None
+    if _expanded_size(loaded) > MAX_YAML_NODES:
+        raise RuleFileError(f"YAML 展开别名后超过 {MAX_YAML_NODES} 个值：别名（&/*）用得过多，或有别名指向自身", path)
+    return loaded
+
+
+def _expanded_size(data: Any) -> int:
+    """Values in `data`, counting an aliased value again wherever it is used; stops once past the limit (an
+    alias that contains itself would never end)."""
+    count, stack = 0, [data]
+    while stack and count <= MAX_YAML_NODES:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def line_of(node: Any) -> int | None:

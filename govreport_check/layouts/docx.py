@@ -16,10 +16,11 @@ from pathlib import Path
 from govreport_check.errors import InputError
 from govreport_check.layouts.grid import MAX_COLS, Builder, Span, check_size, clean, expand
 from govreport_check.model import Document, Loc
+from govreport_check.read import MB, check_bytes, limit
 
-MAX_DOCX_BYTES = 64 * 1024 * 1024  # the file as stored; reports with photos stay well under this
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # every part uncompressed: a zip bomb stops here before anything inflates
-MAX_XML_PART_BYTES = 32 * 1024 * 1024  # one XML part uncompressed; a report's document.xml is under 2 MB
+MAX_DOCX_BYTES = limit("MAX_DOCX_BYTES", 64 * MB)  # the file as stored; reports with photos stay well under this
+MAX_UNPACKED_BYTES = limit("MAX_DOCX_UNPACKED_BYTES", 256 * MB)  # every part uncompressed: a zip bomb stops here before anything inflates
+MAX_XML_PART_BYTES = limit("MAX_DOCX_XML_PART_BYTES", 32 * MB)  # one XML part uncompressed; a report's document.xml is under 2 MB
 MAX_PARTS = 5_000  # entries in the package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -38,16 +39,15 @@ def read(path: Path, data: bytes, encoding: str | None = None, label: str = "doc
 def _body(path: Path, data: bytes):
     """The main document's `w:body`. Opened as a plain package, so .docm and .dotx (which `docx.Document`
     refuses for their content type) read too; python-docx's parser does not resolve entities."""
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.opc.package import OpcPackage
     from docx.oxml import parse_xml
-    from lxml.etree import LxmlError
 
     try:
         part = OpcPackage.open(io.BytesIO(data)).main_document_part
         root = part.element if hasattr(part, "element") else parse_xml(part.blob)
-    except (PackageNotFoundError, KeyError, ValueError, LxmlError, zipfile.BadZipFile) as exc:
-        raise InputError(f"不是可读取的 Word 文档（.docx）：{exc}", path) from None
+    except Exception as exc:  # noqa: BLE001 - python-docx and zipfile raise TypeError, zlib.error … on damaged packages
+        detail = f"{type(exc).__name__}: {exc}"
+        raise InputError(f"无法读取 Word 文档（.docx）：已损坏或格式不受支持（{detail}）", path) from None
     body = root.find(f"{W}body")
     if body is None:
         raise InputError("找不到 Word 正文（w:body）：不是 Word 文档（.docx）", path)
@@ -55,12 +55,11 @@ def _body(path: Path, data: bytes):
 
 
 def _check_package(path: Path, data: bytes) -> None:
-    if len(data) > MAX_DOCX_BYTES:
-        raise InputError(f"Word 文件过大（上限 {MAX_DOCX_BYTES // 1024 // 1024} MB）", path)
+    check_bytes(len(data), MAX_DOCX_BYTES, "Word 文件", path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except zipfile.BadZipFile:
+    except Exception:  # noqa: BLE001 - a damaged directory can raise BadZipFile, ValueError, OverflowError, EOFError …
         raise InputError("文件已损坏，或不是 Word 文档（.docx）", path) from None
     too_big = sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES or any(
         i.file_size > MAX_XML_PART_BYTES for i in infos if i.filename.endswith((".xml", ".rels")))

@@ -20,10 +20,10 @@ from typing import Callable, Iterable
 from govreport_check.errors import InputError
 from govreport_check.model import Cell, Document, Loc, Table
 from govreport_check.normalize import PLACEHOLDERS, nfkc, parse_number
-from govreport_check.read import ANCHORS
+from govreport_check.read import ANCHORS, check_lines, limit
 
-MAX_COLS = 64  # report tables are at most 15 columns wide; a wider span is clamped here
-MAX_GRID_CELLS = 200_000  # rows × columns of one table; more is not a report table but a hostile file
+MAX_COLS = limit("MAX_COLS", 64)  # report tables are at most 15 columns wide; a wider span is clamped here
+MAX_GRID_CELLS = limit("MAX_GRID_CELLS", 200_000)  # rows × columns of one table; more is not a report table but a hostile file
 
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年.{0,30}报告\s*$")
 _ENUMERATED = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+\s*[、.．])")
@@ -166,6 +166,7 @@ class Builder:
 
     def document(self, encoding: str, layout: str) -> Document:
         """The finished document; one without any report vocabulary is not a report (the text reader's rule)."""
+        check_lines(self.lines, self.path, numbered=layout == "html")  # only a page's lines are its source lines
         if not any(word in line for line in self.lines for word in ANCHORS):
             raise InputError("找不到“政府信息公开”“申请”等字样：不是政府信息公开工作年度报告", self.path)
         return Document(self.path, encoding, _title_joined(self.lines), tuple(self.tables), layout)

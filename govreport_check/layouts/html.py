@@ -16,9 +16,9 @@ from pathlib import Path
 from govreport_check.errors import InputError
 from govreport_check.layouts.grid import MAX_COLS, Builder, Span, check_size, clean, expand
 from govreport_check.model import Document, Loc
-from govreport_check.read import decode
+from govreport_check.read import MB, check_bytes, decode, limit
 
-MAX_HTML_BYTES = 32 * 1024 * 1024  # a report page is well under 1 MB; beyond this lxml's tree gets expensive
+MAX_HTML_BYTES = limit("MAX_HTML_BYTES", 32 * MB)  # a report page is well under 1 MB; beyond this lxml's tree gets expensive
 CHARSET_WINDOW = 16 * 1024  # CMS pages put long <head>s before the <meta charset>
 HEADLINE_SCAN = 400  # elements searched for the report's headline
 MAX_CELL_CHARS = 400  # a table cell longer than this holds prose: its table is page layout, not figures
@@ -48,8 +48,7 @@ def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
     import lxml.etree
     import lxml.html
 
-    if len(data) > MAX_HTML_BYTES:
-        raise InputError(f"网页文件过大（上限 {MAX_HTML_BYTES // 1024 // 1024} MB）", path)
+    check_bytes(len(data), MAX_HTML_BYTES, "网页文件", path)
     data, declared = _unwrap_mht(data)
     text, used = decode(data, path, encoding) if encoding else _decode(data, path, declared)
     text = _XML_DECL.sub("", text, count=1)

@@ -10,16 +10,27 @@ break (`（四）无` / `法提供`) becomes one cell again. Page numbers betwee
 from __future__ import annotations
 
 import io
+import itertools
+import logging
 import re
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from govreport_check.errors import InputError
 from govreport_check.layouts.grid import Builder, Span, check_size, clean, expand, is_enumerated, is_number
 from govreport_check.model import Document, Loc
+from govreport_check.read import MB, check_bytes, limit
 
-MAX_PDF_BYTES = 128 * 1024 * 1024  # a report with photos is a few MB
-MAX_PAGES = 300  # reports run to 5–30 pages; more is a compilation or a hostile file
+MAX_PDF_BYTES = limit("MAX_PDF_BYTES", 128 * MB)  # a report with photos is a few MB
+MAX_PAGES = limit("MAX_PDF_PAGES", 300)  # reports run to 5–30 pages; more is a compilation or a hostile file
+# pdfminer is pure Python: a 1 KB file can inflate to gigabytes or hold a million operators (~30 µs each), so what
+# one PDF may cost is counted where the work happens. Real reports use under a tenth of each.
+MAX_PDF_UNPACKED_BYTES = limit("MAX_PDF_UNPACKED_BYTES", 64 * MB)  # all streams, decompressed
+MAX_PDF_TOKENS = limit("MAX_PDF_TOKENS", 600_000)  # content-stream tokens interpreted, forms and glyphs included
+MAX_PDF_OBJECTS = limit("MAX_PDF_OBJECTS", 100_000)  # characters and paths drawn: ~1 KB and ~0.1 ms each
 MAX_PAGE_GRAPHICS = 10_000  # ruling lines and boxes on one page; above this its tables are not searched
 MAX_HEADER_ROWS = 4  # header rows a continued table may repeat at the top of the next page
 STITCH_TOLERANCE = 4.0  # points two pages' column lines may differ by and still be the same table
@@ -50,9 +61,10 @@ def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
         import pdfplumber
     except ImportError:
         raise InputError(_INSTALL, path) from None
-    if len(data) > MAX_PDF_BYTES:
-        raise InputError(f"PDF 文件过大（上限 {MAX_PDF_BYTES // 1024 // 1024} MB）", path)
+    check_bytes(len(data), MAX_PDF_BYTES, "PDF 文件", path)
     pages = _scan(pdfplumber, path, data)
+    if not pages:
+        raise InputError("PDF 没有任何页面：文件已损坏，或不是年度报告", path)
     if not any(chars for chars, _ in pages):
         raise InputError("PDF 没有文字层（可能是扫描件或图片）：无法读取表格，请改用网页版、Word 版或带文字的 PDF", path)
     items: list = []
@@ -70,9 +82,12 @@ def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
 def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
     """Per page: (characters found, its text lines and tables top to bottom). pdfplumber errors become input errors."""
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise InputError(f"PDF 共 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页：不像一份年度报告", path)
+        with _guarded(_Budget()):
+            from pdfminer.pdfpage import PDFPage
+
+            pdf = pdfplumber.open(io.BytesIO(data))  # not `with`: close() builds every page, thousands in a hostile file
+            if sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
+                raise InputError(f"PDF 超过上限 {MAX_PAGES} 页：不像一份年度报告", path)
             out = []
             for number, page in enumerate(pdf.pages, start=1):
                 out.append((len(page.chars), _page(page, number, str(path))))
@@ -81,8 +96,121 @@ def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises PSException, PDFPasswordIncorrect, KeyError … on damaged files
-        detail = "已加密" if "password" in type(exc).__name__.lower() else f"已损坏或格式不受支持（{exc}）"
+        causes = _causes(exc)
+        spent = next((c for c in causes if isinstance(c, _Exhausted)), None)
+        if spent is not None:
+            raise InputError(str(spent), path) from None
+        encrypted = any("password" in type(c).__name__.lower() for c in causes)
+        detail = "已加密" if encrypted else f"已损坏或格式不受支持（{type(exc).__name__}: {exc}）"
         raise InputError(f"无法读取 PDF：{detail}", path) from None
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps: pdfplumber re-raises pdfminer's errors as PdfminerException(error)."""
+    out: list[BaseException] = []
+    while exc is not None and exc not in out and len(out) < 10:
+        out.append(exc)
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = inner or exc.__cause__ or exc.__context__
+    return out
+
+
+class _Exhausted(Exception):
+    """A budget ran out inside pdfminer; its message is the Chinese one the user sees."""
+
+
+class _Budget:
+    """What one PDF may still spend: decompressed bytes, content tokens, objects drawn."""
+
+    def __init__(self) -> None:
+        self.left = {"unpacked": MAX_PDF_UNPACKED_BYTES, "tokens": MAX_PDF_TOKENS, "objects": MAX_PDF_OBJECTS}
+
+    def spend(self, what: str, n: int = 1) -> None:
+        self.left[what] -= n
+        if self.left[what] < 0:
+            raise _Exhausted({
+                "unpacked": f"PDF 解压后超过 {MAX_PDF_UNPACKED_BYTES / MB:g} MB",
+                "tokens": f"PDF 页面内容超过 {MAX_PDF_TOKENS} 个指令",
+                "objects": f"PDF 含有超过 {MAX_PDF_OBJECTS} 个文字和图形",
+            }[what] + "：可能已损坏或是恶意文件，不像一份年度报告")
+
+
+@contextmanager
+def _guarded(budget: _Budget):
+    """pdfminer's decoders, content parser and pdfplumber's layout device, swapped for ones that charge `budget`
+    while this PDF is read (module attributes, restored after; a name a later version lacks is left alone)."""
+    import pdfminer.pdfinterp
+    import pdfminer.pdftypes
+    import pdfplumber.page
+    from pdfminer.lzw import LZWDecoder
+    from pdfminer.runlength import rldecode
+
+    def inflate(data: bytes, *args) -> bytes:
+        inflater = zlib.decompressobj(*args)
+        out = inflater.decompress(data, budget.left["unpacked"] + 1)
+        budget.spend("unpacked", len(out))
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says; pdfminer then salvages
+        return out
+
+    def inflater(*args):
+        inner = zlib.decompressobj(*args)
+
+        def decompress(data: bytes) -> bytes:
+            out = inner.decompress(data, budget.left["unpacked"] + 1)
+            budget.spend("unpacked", len(out))
+            return out
+        return SimpleNamespace(decompress=decompress)
+
+    def lzw(data: bytes) -> bytes:
+        out = []
+        for chunk in LZWDecoder(io.BytesIO(data)).run():
+            budget.spend("unpacked", len(chunk))
+            out.append(chunk)
+        return b"".join(out)
+
+    def run_length(data: bytes) -> bytes:
+        budget.spend("unpacked", _run_length_size(data))
+        return rldecode(data)
+
+    def counting(base: type, what: str, methods: tuple[str, ...]) -> type:
+        def charged(name: str):
+            def method(self, *args, **kwargs):
+                budget.spend(what)
+                return getattr(super(subclass, self), name)(*args, **kwargs)
+            return method
+
+        subclass = type(base.__name__, (base,), {name: charged(name) for name in methods})
+        return subclass
+
+    swaps = [(pdfminer.pdftypes, "zlib", lambda _: SimpleNamespace(decompress=inflate, decompressobj=inflater,
+                                                                   error=zlib.error)),
+             (pdfminer.pdftypes, "lzwdecode", lambda _: lzw), (pdfminer.pdftypes, "rldecode", lambda _: run_length),
+             (pdfminer.pdfinterp, "PDFContentParser", lambda base: counting(base, "tokens", ("nexttoken",))),
+             (pdfplumber.page, "PDFPageAggregatorWithMarkedContent",
+              lambda base: counting(base, "objects", ("render_char", "paint_path")))]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps if hasattr(module, name)]
+    quiet = logging.getLogger("pdfminer")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # damaged files make pdfminer log a warning per object, in English, on stderr
+    for (module, name, original), (_, _, make) in zip(saved, [s for s in swaps if hasattr(s[0], s[1])]):
+        setattr(module, name, make(original))
+    try:
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+        quiet.setLevel(level)
+
+
+def _run_length_size(data: bytes) -> int:
+    """Bytes a RunLengthDecode stream expands to (up to 64 times its size), counted before expanding it."""
+    size, i = 0, 0
+    while i < len(data) and data[i] != 128:
+        length = data[i]
+        size += length + 1 if length < 128 else 257 - length
+        i += length + 2 if length < 128 else 2
+    return size
 
 
 def _page(page, number: int, path: str) -> list:

@@ -19,10 +19,11 @@ from pathlib import Path
 from govreport_check.errors import InputError
 from govreport_check.layouts import markdown, pipes, spaces, tabcells, tsv
 from govreport_check.model import Document, Table
-from govreport_check.read import decode, split_lines
+from govreport_check.read import MB, check_bytes, check_lines, decode, limit, split_lines
 from govreport_check.sections import find_sections
 from govreport_check.template.spec import builtin_templates
 
+MAX_TEXT_BYTES = limit("MAX_TEXT_BYTES", 4 * MB)  # text reports are 10–50 KB; reading costs about 1 s a MB
 READERS = (markdown, pipes, tsv, tabcells, spaces)
 LAYOUTS = {r.NAME: r for r in READERS}
 _MIN_SCORE = 1
@@ -48,8 +49,10 @@ def detect(lines: tuple[str, ...]):
 
 
 def read(path: Path, data: bytes, encoding: str | None = None, layout: str | None = None) -> Document:
+    check_bytes(len(data), MAX_TEXT_BYTES, "文本文件", path)
     text, used = decode(data, path, encoding)
     raw = split_lines(text)
+    check_lines(raw, path)
     lines = tuple(line.replace("\f", "") for line in raw)
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"未知的版式 {layout}（可用：{'、'.join(LAYOUTS)}）", path)

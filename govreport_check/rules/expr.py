@@ -12,6 +12,7 @@ import ast
 import fnmatch
 import operator
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
@@ -93,9 +94,11 @@ def parse(source: str) -> Expr:
 
     text = _tokens().sub(swap, source.replace("×", "*").replace("−", "-").replace("＝", "="))
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ExprError(f"表达式语法错误：{exc.msg}") from None
+        with warnings.catch_warnings():  # `1if` warns on stderr, in English; the whitelist decides, not the warning
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:  # ValueError: NUL bytes on Python 3.10
+        raise ExprError(f"表达式语法错误：{getattr(exc, 'msg', None) or type(exc).__name__}") from None
     _check(tree, refs)
     return _build(source, tree, refs)
 

@@ -7,6 +7,7 @@ one reads stops the run with the rule file's name and line: a broken rule must n
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def _as_expr(raw: dict) -> str | None:
         return str(raw["expr"])
     if "sum" in raw:
         spec = raw["sum"]
-        if not isinstance(spec, dict) or "total" not in spec or not spec.get("parts"):
+        if not isinstance(spec, dict) or "total" not in spec or not isinstance(spec.get("parts"), list) \
+                or not spec["parts"]:
             raise ExprError("sum 需要写成 {total: 总计, parts: [...]}")
         return f"{spec['total']} == sum({', '.join(str(p) for p in spec['parts'])})"
     return None
@@ -73,17 +75,36 @@ def _validate_refs(rule: Rule, template: Template, everywhere: dict[str, set[str
                 raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{what} {p}")
 
 
+_REFUSED = (ExprError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _reason(exc: Exception) -> str:
+    """What a check's prepare/validate refused; a TypeError and the like means an option of the wrong type."""
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"字段取值的类型不对（{type(exc).__name__}: {exc}）"
+
+
 def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
     line = raw.get(LINE) if isinstance(raw, dict) else None
 
     def fail(msg: str):
         raise RuleFileError(msg, path, line)
 
+    def strings(key: str, default: tuple = ()) -> tuple[str, ...]:
+        value = raw.get(key, default)
+        if not isinstance(value, (list, tuple)) or any(isinstance(v, (dict, list)) for v in value):
+            fail(f"{key} 应为列表，如 [a, b]")
+        return tuple(str(v) for v in value)
+
     if not isinstance(raw, dict):
         fail("每条规则应是一个映射（id、name、severity …）")
     for key in ("id", "name", "severity", "message"):
         if not raw.get(key):
             fail(f"规则缺少字段 {key}")
+    wrong = _placeholder_problem(str(raw["message"]))
+    if wrong:
+        fail(wrong)
     kind = str(raw.get("kind", "expr" if ("expr" in raw or "sum" in raw) else "structure"))
     if kind not in KINDS:
         fail(f"未知的规则类型 kind: {kind}（可用：{'、'.join(KINDS)}）")
@@ -98,12 +119,12 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
     foreach = str(raw.get("foreach", "none"))
     if foreach not in FOREACH:
         fail(f"foreach 只能是 {'、'.join(FOREACH)}")
-    applies = tuple(str(t) for t in raw.get("templates", templates))
+    applies = strings("templates", tuple(templates))
     for t in applies:
         if t not in templates:
             fail(f"未知的模板 {t}（可用：{'、'.join(templates)}）")
     table = raw.get("table")
-    if table is not None and table not in next(iter(templates.values())).tables:
+    if table is not None and (not isinstance(table, str) or table not in next(iter(templates.values())).tables):
         fail(f"未知的表 {table}（可用：sec2、sec3、sec4）")
     examples = raw.get("examples", {})
     if not isinstance(examples, dict) or set(examples) - {"pass", "fail", LINE}:
@@ -113,15 +134,18 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
         expr = parse(source) if source is not None else None
         when = parse(str(raw["when"])) if "when" in raw else None
         options = check.prepare(raw, templates) if hasattr(check, "prepare") else {}
-    except (ExprError, ValueError) as exc:
-        fail(str(exc))
+    except _REFUSED as exc:
+        fail(_reason(exc))
+    nested = next((p.pattern for p in _patterns(options) if _repeat_depth(p.pattern) > 1), None)
+    if nested is not None:
+        fail(f"正则表达式 {nested} 含有嵌套的重复（如 (a+)+）：遇到某些文本会无限耗时，请改写")
     if kind == "expr" and expr is None:
         fail("表达式规则需要 expr 或 sum")
     rule = Rule(
         id=str(raw["id"]),
         name=str(raw["name"]),
         severity=severity,
-        tags=tuple(str(t) for t in raw.get("tags", ())),
+        tags=strings("tags"),
         message=str(raw["message"]),
         description=_unfold(str(raw.get("description", ""))),
         kind=kind,
@@ -129,8 +153,8 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
         templates=applies,
         table=table,
         foreach=foreach,
-        rows=tuple(str(r) for r in raw.get("rows", ())),
-        columns=tuple(str(c) for c in raw.get("columns", ())),
+        rows=strings("rows"),
+        columns=strings("columns"),
         expr=expr,
         when=when,
         options=options,
@@ -146,9 +170,53 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
             for ref in (expr_.refs.values() if expr_ else ()):
                 if ref.is_glob and not globs.get(ref.text):
                     raise ExprError(f"通配引用 {ref.text} 在任何模板中都没有匹配的行或列")
-    except (ExprError, ValueError) as exc:
-        fail(str(exc))
+    except _REFUSED as exc:
+        fail(_reason(exc))
     return rule
+
+
+def _placeholder_problem(message: str) -> str | None:
+    """Messages are filled with str.format_map for every finding: `{}` or a lone `{` would raise there, and
+    `{lhs.__class__}` or `{lhs:>999999999}` reach into objects or allocate without bound. Only `{name}` is allowed."""
+    try:
+        fields = [f for f in string.Formatter().parse(message) if f[1] is not None]
+    except ValueError as exc:
+        return f"message 中的花括号不成对（{exc}）：花括号本身请写成 {{{{ 和 }}}}"
+    for _, name, spec, conversion in fields:
+        if not name or name.isdigit() or any(c in name for c in ".[]") or spec or conversion:
+            return f"message 中的占位符只能写成 {{名称}}（如 {{row}}、{{lhs}}），不能是 {{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+    return None
+
+
+def _patterns(options: dict) -> list[re.Pattern]:
+    """The regular expressions a check compiled from the rule (alone or in a tuple)."""
+    out: list[re.Pattern] = []
+    for value in options.values():
+        out += [v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, re.Pattern)]
+    return out
+
+
+def _repeat_depth(pattern: str) -> int:
+    """How deeply repetitions nest in a regular expression: 2 or more (`(a+)+`, `(\\d{1,3},?)*`) lets Python's
+    backtracking engine take exponential time on a line that almost matches, so a rule from another team
+    could hang every check."""
+    try:
+        import re._parser as sre  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as sre
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+
+    def depth(node) -> int:
+        if isinstance(node, sre.SubPattern):
+            return max((depth(item) for item in node), default=0)
+        if isinstance(node, (list, tuple)):
+            if len(node) == 2 and any(node[0] is r for r in repeats):
+                _, high, body = node[1]
+                return depth(body) + (1 if high > 1 else 0)
+            return max((depth(item) for item in node), default=0)
+        return 0
+
+    return depth(sre.parse(pattern))
 
 
 def _unfold(text: str) -> str:
