@@ -3,8 +3,11 @@
 Reports arrive as UTF-8 (with or without BOM), GB18030 from Chinese Windows, UTF-16 from Notepad "Unicode"
 saves, now and then Big5. The cascade is deterministic so the same file always decodes the same way:
 BOM → UTF-16 without BOM (NUL bytes; byte order chosen by scoring both) → strict UTF-8 → strict GB18030
-that reads as Chinese → charset-normalizer, if installed. A decoding that produces no report vocabulary
-is refused rather than checked as gibberish.
+that reads as Chinese → charset-normalizer, if installed → UTF-8 with a few damaged bytes (named so in the
+encoding). A decoding that produces no report vocabulary is refused rather than checked as gibberish.
+
+Files are opened read-only and refused before reading when they are not regular files or are too large;
+the limits here and in each format's reader are listed in docs/limits.md.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def limit(name: str, default: int) -> int:
 
 MAX_INPUT_BYTES = limit("MAX_INPUT_BYTES", 128 * MB)  # no file is read past this, whatever its format
 MAX_LINE_CHARS = limit("MAX_LINE_CHARS", 100_000)  # a report's longest line is under 1,000 characters
-MAX_BAD_BYTES = 16  # undecodable bytes tolerated in UTF-8 (or 1 in 1,000, if more): a damaged file, not another encoding
+MAX_BAD_BYTES = 16  # undecodable bytes (or 1 in 1,000) UTF-8 may have and still be a damaged UTF-8 file
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _OS_ERRORS = {
     errno.ENOENT: "文件不存在",
@@ -116,7 +119,7 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None) -> tuple[
     if encoding:
         try:
             text = data.decode(encoding).removeprefix("\ufeff")
-        except (LookupError, UnicodeDecodeError) as exc:
+        except (LookupError, ValueError) as exc:  # UnicodeError too: idna and punycode raise it on bad input
             raise InputError(f"无法按指定编码 {encoding} 解码：{exc}", path) from None
         return _checked(text, encoding, path)
     first: tuple[str, str] | None = None

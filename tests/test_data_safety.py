@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from govreport_check.errors import INTERNAL
-from test_hostile import EXAMPLE, HOSTILE, _limits, build, run
+from test_hostile import EXAMPLE, HOSTILE, low_limits, build, mutate, run
 from tests_paths import EXAMPLES, SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,20 +30,8 @@ def hashes(paths) -> dict[Path, str]:
 def mutants(data: bytes, count: int, seed: int) -> list[bytes]:
     """Random byte flips, deletions and duplications (1 to 8 edits each), reproducible from `seed`."""
     rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        buf = bytearray(data)
-        for _ in range(rng.randint(1, 8)):
-            i = rng.randrange(len(buf))
-            kind = rng.randrange(3)
-            if kind == 0:
-                buf[i] = rng.randrange(256)
-            elif kind == 1:
-                del buf[i:i + rng.randint(1, 64)]
-            else:
-                buf[i:i] = buf[i:i + rng.randint(1, 512)]
-        out.append(bytes(buf))
-    return out
+    return [mutate(data, [(rng.randrange(3), rng.randrange(1000), rng.randint(1, 512), rng.randrange(256))
+                          for _ in range(rng.randint(1, 8))]) for _ in range(count)]
 
 
 def truncations(data: bytes, count: int) -> list[bytes]:
@@ -90,7 +78,7 @@ def corpus(folder: Path, built: dict[str, bytes], seed_file: Path | None, per_se
 def test_done_when_batch(cli, tmp_path, monkeypatch, built, request):
     """Issue 8's acceptance run, as one in-process batch so it stays fast; the yantian seed joins when ../shared
     is there."""
-    _limits(monkeypatch)
+    low_limits(monkeypatch)
     seed = request.getfixturevalue("seed") if (SHARED / "FORMATS.md").is_file() else None
     files = corpus(tmp_path, built, seed, per_seed=15)
     before = hashes(files)
@@ -210,7 +198,7 @@ def test_output_is_atomic_and_nothing_half_written_survives(cli, tmp_path, monke
 
 
 def test_parallel_batch_leaves_inputs_untouched(cli, tmp_path, monkeypatch):
-    _limits(monkeypatch)
+    low_limits(monkeypatch)
     for name in ("empty.txt", "garbage.txt", "truncated.txt", "rowspan.html", "no-pages.pdf", "not-a-zip.docx"):
         build(tmp_path, name)
     for i, data in enumerate(mutants(EXAMPLE.read_bytes(), 6, 11)):

@@ -8,6 +8,7 @@ stays fast; `database=None` keeps hypothesis from writing a .hypothesis folder i
 from __future__ import annotations
 
 import ast
+import encodings.aliases
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,11 +22,12 @@ from govreport_check.layouts import html as html_layout
 from govreport_check.layouts import text as text_layout
 from govreport_check.model import Loc
 from govreport_check.normalize import MAX_NUMBER_CHARS, label_key, parse_number, read_value
+from govreport_check.read import decode
 from govreport_check.report import check, load_report
 from govreport_check.rules.expr import ExprError, evaluate, evaluate_with_sides, parse
 from govreport_check.rules.load import builtin_rules, load_rule_file
 from govreport_check.template.spec import builtin_templates
-from test_hostile import EXAMPLE, docx_bytes, one_page_pdf
+from test_hostile import EXAMPLE, docx_bytes, mutate, one_page_pdf
 
 FAST = settings(max_examples=150, deadline=None, database=None)
 MEDIUM = settings(max_examples=50, deadline=None, database=None)  # lxml and python-docx take ~50 ms an example
@@ -88,22 +90,6 @@ def test_text_reader_on_raw_bytes(data):
         pass
 
 
-def _mutate(data: bytes, edits: list[tuple[int, int, int, int]]) -> bytes:
-    """Byte flips, deletions and duplications at positions given as fractions of the length."""
-    out = bytearray(data)
-    for kind, where, size, value in edits:
-        if not out:
-            break
-        i = where * len(out) // 1000
-        if kind == 0:
-            out[i] = value
-        elif kind == 1:
-            del out[i:i + size]
-        else:
-            out[i:i] = out[i:i + size]
-    return bytes(out)
-
-
 edits = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 999), st.integers(1, 300), st.integers(0, 255)),
                  min_size=1, max_size=6)
 
@@ -119,7 +105,7 @@ def test_whole_pipeline_on_mutated_reports(scratch, edits):
     """Load, place on the template and run every built-in rule: a damaged report gives findings or an input
     error, never an exception."""
     path = scratch / "mutated.txt"
-    path.write_bytes(_mutate(EXAMPLE.read_bytes(), edits))
+    path.write_bytes(mutate(EXAMPLE.read_bytes(), edits))
     try:
         report = load_report(path)
     except InputError:
@@ -132,7 +118,7 @@ TAGS = ["p", "div", "span", "br", "h1", "b", "td", "tr", "th", "table", "tbody",
 
 
 def _element(children: list[str]) -> st.SearchStrategy[str]:
-    return st.builds(lambda tag, rowspan, colspan, body: f'<{tag} rowspan="{rowspan}" colspan="{colspan}">{body}</{tag}>',
+    return st.builds(lambda tag, rows, cols, body: f'<{tag} rowspan="{rows}" colspan="{cols}">{body}</{tag}>',
                      st.sampled_from(TAGS), span_value, span_value, st.just("".join(children)))
 
 
@@ -147,6 +133,44 @@ def test_html_reader_raises_only_input_errors(body, declare):
     page = f"<html><head>{head}<title>政府信息公开</title></head><body>{body}</body></html>"
     try:
         html_layout.read(Path("fuzz.html"), page.encode("utf-8"))
+    except InputError:
+        pass
+
+
+CODECS = sorted(set(encodings.aliases.aliases.values()) | {"idna", "punycode", "utf-7", "utf-8-sig", "gb18030", "x"})
+
+
+codec_names = st.one_of(st.sampled_from(["idna", "punycode", "utf-7", "unicode_escape"]), st.sampled_from(CODECS))
+codec_input = st.one_of(st.binary(max_size=300), joined(["xn--", "9", "a", "-", "\\", "x", "+", "é", "."], 30)
+                        .map(lambda t: t.encode("utf-8")))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # unicode_escape on `\\À`; the CLI never shows these
+@FAST
+@given(codec_input, codec_names)
+def test_any_declared_encoding_raises_only_input_errors(data, codec):
+    """--encoding and a page's <meta charset> may name any codec Python has (idna, punycode and rot13 included)."""
+    try:
+        decode(data, "x.txt", codec)
+    except InputError:
+        pass
+    page = f'<html><head><meta charset="{codec}"></head><body><p>'.encode() + data
+    try:
+        html_layout.read(Path("fuzz.html"), page)
+    except InputError:
+        pass
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@MEDIUM
+@given(st.sampled_from(CODECS), st.sampled_from(["7bit", "base64", "quoted-printable", "x-uuencode", "bogus"]),
+       st.binary(max_size=300))
+def test_mht_archives_raise_only_input_errors(codec, transfer, payload):
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n--B\r\n'
+           b"Content-Type: text/html; charset=\"" + codec.encode() + b"\"\r\nContent-Transfer-Encoding: "
+           + transfer.encode() + b"\r\n\r\n<html><body><p>" + "政府信息公开".encode() + payload + b"\r\n--B--\r\n")
+    try:
+        html_layout.read(Path("fuzz.mht"), mht)
     except InputError:
         pass
 
@@ -191,7 +215,7 @@ def small_docx() -> bytes:
 @given(edits)
 def test_docx_reader_on_damaged_packages(small_docx, edits):
     try:
-        docx_layout.read(Path("fuzz.docx"), _mutate(small_docx, edits))
+        docx_layout.read(Path("fuzz.docx"), mutate(small_docx, edits))
     except InputError:
         pass
 
@@ -203,13 +227,14 @@ def test_pdf_reader_on_damaged_files(edits):
     pytest.importorskip("pdfplumber")
     page = one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Zheng fu xin xi gong kai) Tj ET 72 600 300 100 re S")
     try:
-        pdf_layout.read(Path("fuzz.pdf"), _mutate(page, edits))
+        pdf_layout.read(Path("fuzz.pdf"), mutate(page, edits))
     except InputError:
         pass
 
 
 EXPR_TOKENS = ["一", "二", "三.七", "三.三.*", "总计", "本年增/减", "0", "1", "35", "1e999", "0x10", "1_0", "1j", "'a'",
-               '"sec3"', "x", "__import__", "__class__", "os", "open", "eval", "lambda", "not", "if", "else", "for", "in",
+               '"sec3"', "x", "__import__", "__class__", "os", "open", "eval", "lambda", "not", "if", "else", "for",
+               "in",
                "sum", "cell", "note", "last", "abs", "min", "max", "(", ")", "[", "]", "{", "}", ",", ".", ":", ";",
                "*", "**", "+", "-", "/", "//", "%", "@", "~", "<<", "×", "−", "＝", "==", "!=", "<", ">=", "and", "or",
                " ", "\\", "#", "\n", "\x00", ":=", "...", "yield", "await", "f'{1}'"]

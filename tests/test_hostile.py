@@ -9,7 +9,6 @@ The builders are shared with test_cli_errors, test_data_safety and test_fuzz.
 from __future__ import annotations
 
 import io
-import json
 import os
 import random
 import time
@@ -86,6 +85,23 @@ def docx_bytes(document_xml: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def mutate(data: bytes, edits) -> bytes:
+    """Apply (kind, where, size, value) edits: 0 sets the byte at `where` (a fraction of the length in thousandths)
+    to `value`, 1 deletes `size` bytes there, 2 duplicates the `size` bytes that follow."""
+    out = bytearray(data)
+    for kind, where, size, value in edits:
+        if not out:
+            break
+        i = where * len(out) // 1000
+        if kind == 0:
+            out[i] = value
+        elif kind == 1:
+            del out[i:i + size]
+        else:
+            out[i:i] = out[i:i + size]
+    return bytes(out)
+
+
 def flipped(data: bytes, count: int, seed: int = 0) -> bytes:
     """`count` bytes inside multi-byte UTF-8 characters replaced by an ASCII letter: a damaged download."""
     rng = random.Random(seed)
@@ -95,7 +111,7 @@ def flipped(data: bytes, count: int, seed: int = 0) -> bytes:
     return bytes(out)
 
 
-def _limits(monkeypatch) -> None:
+def low_limits(monkeypatch) -> None:
     """Low enough that each hostile file trips its limit in milliseconds; the real values are in docs/limits.md."""
     monkeypatch.setattr(docx_layout, "MAX_UNPACKED_BYTES", 4 * read.MB)
     monkeypatch.setattr(docx_layout, "MAX_XML_PART_BYTES", 2 * read.MB)
@@ -135,8 +151,8 @@ HOSTILE: dict[str, tuple] = {
                                                     for i in range(8))
                                          + b']><d>&i;</d>'), {2}, None),
     "pages.pdf": (lambda: many_pages_pdf(3_000), {2}, "超过上限"),
-    "no-pages.pdf": (lambda: minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
-                     {2}, "没有任何页面"),
+    "no-pages.pdf": (lambda: minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                                          b"<< /Type /Pages /Kids [] /Count 0 >>"]), {2}, "没有任何页面"),
     "flate-bomb.pdf": (lambda: one_page_pdf(b"BT /F1 9 Tf 9 9 Td (x) Tj ET\n" + b" " * (8 * read.MB)), {2},
                        "解压后超过"),
     "char-flood.pdf": (lambda: one_page_pdf(b"BT /F1 1 Tf 9 700 Td (" + b"x" * 50_000 + b") Tj ET"), {2}, "文字和图形"),
@@ -165,7 +181,7 @@ def run(cli, *args):
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file(cli, tmp_path, monkeypatch, name):
-    _limits(monkeypatch)
+    low_limits(monkeypatch)
     _, codes, words = HOSTILE[name]
     path = build(tmp_path, name)
     before = path.read_bytes()
@@ -299,7 +315,7 @@ def test_pdf_budget_message_survives_pdfplumber_wrapping(tmp_path, monkeypatch):
 
 
 def test_real_reports_stay_within_the_pdf_budgets(shared, monkeypatch):
-    """The budgets leave room: the real PDFs use under a tenth of each."""
+    """The budgets leave room: a real five-page report uses under a tenth of each."""
     budgets = []
     original = pdf_layout._Budget.__init__
 
@@ -308,20 +324,8 @@ def test_real_reports_stay_within_the_pdf_budgets(shared, monkeypatch):
         budgets.append(self)
 
     monkeypatch.setattr(pdf_layout._Budget, "__init__", record)
-    for name in ("hongze_district_2023.pdf", "huaian_city_2024.pdf"):
-        path = shared / "real" / name
-        pdf_layout.read(path, path.read_bytes())
-        limits = {"unpacked": pdf_layout.MAX_PDF_UNPACKED_BYTES, "tokens": pdf_layout.MAX_PDF_TOKENS,
-                  "objects": pdf_layout.MAX_PDF_OBJECTS}
-        assert all(budgets[-1].left[k] > 0.9 * limits[k] for k in limits), budgets[-1].left
-
-
-def test_json_output_of_a_hostile_batch_is_valid(cli, tmp_path, monkeypatch):
-    _limits(monkeypatch)
-    for name in HOSTILE:
-        build(tmp_path, name)
-    code, out, _ = cli("check", tmp_path, "--format", "json", "--jobs", "1")
-    assert code == 2
-    reports = json.loads(out)["reports"]
-    assert len(reports) == len(HOSTILE)
-    assert not any(INTERNAL in (r.get("error") or "") for r in reports)
+    path = shared / "real" / "hongze_district_2023.pdf"
+    pdf_layout.read(path, path.read_bytes())
+    limits = {"unpacked": pdf_layout.MAX_PDF_UNPACKED_BYTES, "tokens": pdf_layout.MAX_PDF_TOKENS,
+              "objects": pdf_layout.MAX_PDF_OBJECTS}
+    assert all(budgets[-1].left[k] > 0.9 * limits[k] for k in limits), budgets[-1].left

@@ -19,8 +19,9 @@ from govreport_check.model import Document, Loc
 from govreport_check.read import MB, check_bytes, limit
 
 MAX_DOCX_BYTES = limit("MAX_DOCX_BYTES", 64 * MB)  # the file as stored; reports with photos stay well under this
-MAX_UNPACKED_BYTES = limit("MAX_DOCX_UNPACKED_BYTES", 256 * MB)  # every part uncompressed: a zip bomb stops here before anything inflates
-MAX_XML_PART_BYTES = limit("MAX_DOCX_XML_PART_BYTES", 32 * MB)  # one XML part uncompressed; a report's document.xml is under 2 MB
+# every part uncompressed: a zip bomb stops here before anything inflates
+MAX_UNPACKED_BYTES = limit("MAX_DOCX_UNPACKED_BYTES", 256 * MB)
+MAX_XML_PART_BYTES = limit("MAX_DOCX_XML_PART_BYTES", 32 * MB)  # one XML part; a report's document.xml is under 2 MB
 MAX_PARTS = 5_000  # entries in the package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -23,7 +23,7 @@ from govreport_check.normalize import PLACEHOLDERS, nfkc, parse_number
 from govreport_check.read import ANCHORS, check_lines, limit
 
 MAX_COLS = limit("MAX_COLS", 64)  # report tables are at most 15 columns wide; a wider span is clamped here
-MAX_GRID_CELLS = limit("MAX_GRID_CELLS", 200_000)  # rows × columns of one table; more is not a report table but a hostile file
+MAX_GRID_CELLS = limit("MAX_GRID_CELLS", 200_000)  # rows × columns of one table; more is a hostile file
 
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年.{0,30}报告\s*$")
 _ENUMERATED = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+\s*[、.．])")

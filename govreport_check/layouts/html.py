@@ -18,7 +18,7 @@ from govreport_check.layouts.grid import MAX_COLS, Builder, Span, check_size, cl
 from govreport_check.model import Document, Loc
 from govreport_check.read import MB, check_bytes, decode, limit
 
-MAX_HTML_BYTES = limit("MAX_HTML_BYTES", 32 * MB)  # a report page is well under 1 MB; beyond this lxml's tree gets expensive
+MAX_HTML_BYTES = limit("MAX_HTML_BYTES", 32 * MB)  # a report page is under 1 MB; past this lxml's tree gets expensive
 CHARSET_WINDOW = 16 * 1024  # CMS pages put long <head>s before the <meta charset>
 HEADLINE_SCAN = 400  # elements searched for the report's headline
 MAX_CELL_CHARS = 400  # a table cell longer than this holds prose: its table is page layout, not figures

@@ -29,7 +29,7 @@ MAX_PAGES = limit("MAX_PDF_PAGES", 300)  # reports run to 5–30 pages; more is 
 # pdfminer is pure Python: a 1 KB file can inflate to gigabytes or hold a million operators (~30 µs each), so what
 # one PDF may cost is counted where the work happens. Real reports use under a tenth of each.
 MAX_PDF_UNPACKED_BYTES = limit("MAX_PDF_UNPACKED_BYTES", 64 * MB)  # all streams, decompressed
-MAX_PDF_TOKENS = limit("MAX_PDF_TOKENS", 600_000)  # content-stream tokens interpreted, forms and glyphs included
+MAX_PDF_TOKENS = limit("MAX_PDF_TOKENS", 400_000)  # content-stream tokens interpreted, forms and glyphs included
 MAX_PDF_OBJECTS = limit("MAX_PDF_OBJECTS", 100_000)  # characters and paths drawn: ~1 KB and ~0.1 ms each
 MAX_PAGE_GRAPHICS = 10_000  # ruling lines and boxes on one page; above this its tables are not searched
 MAX_HEADER_ROWS = 4  # header rows a continued table may repeat at the top of the next page
@@ -85,7 +85,7 @@ def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
         with _guarded(_Budget()):
             from pdfminer.pdfpage import PDFPage
 
-            pdf = pdfplumber.open(io.BytesIO(data))  # not `with`: close() builds every page, thousands in a hostile file
+            pdf = pdfplumber.open(io.BytesIO(data))  # not `with`: its close() builds every page, however many
             if sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
                 raise InputError(f"PDF 超过上限 {MAX_PAGES} 页：不像一份年度报告", path)
             out = []
@@ -189,12 +189,14 @@ def _guarded(budget: _Budget):
              (pdfminer.pdfinterp, "PDFContentParser", lambda base: counting(base, "tokens", ("nexttoken",))),
              (pdfplumber.page, "PDFPageAggregatorWithMarkedContent",
               lambda base: counting(base, "objects", ("render_char", "paint_path")))]
-    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps if hasattr(module, name)]
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # damaged files make pdfminer log a warning per object, in English, on stderr
-    for (module, name, original), (_, _, make) in zip(saved, [s for s in swaps if hasattr(s[0], s[1])]):
-        setattr(module, name, make(original))
+    saved = []
+    for module, name, make in swaps:
+        if hasattr(module, name):
+            saved.append((module, name, getattr(module, name)))
+            setattr(module, name, make(saved[-1][2]))
     try:
         yield
     finally:

@@ -75,7 +75,7 @@ def _validate_refs(rule: Rule, template: Template, everywhere: dict[str, set[str
                 raise ExprError(f"模板 {template.id} 的 {rule.table} 中没有{what} {p}")
 
 
-_REFUSED = (ExprError, ValueError, TypeError, KeyError, AttributeError)
+_REFUSED = (ValueError, TypeError, KeyError, AttributeError)  # ExprError is a ValueError
 
 
 def _reason(exc: Exception) -> str:
@@ -184,7 +184,8 @@ def _placeholder_problem(message: str) -> str | None:
         return f"message 中的花括号不成对（{exc}）：花括号本身请写成 {{{{ 和 }}}}"
     for _, name, spec, conversion in fields:
         if not name or name.isdigit() or any(c in name for c in ".[]") or spec or conversion:
-            return f"message 中的占位符只能写成 {{名称}}（如 {{row}}、{{lhs}}），不能是 {{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            return f"message 中的占位符只能写成 {{名称}}（如 {{row}}、{{lhs}}），不能是 {{{written}}}"
     return None
 
 
