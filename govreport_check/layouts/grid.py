@@ -23,7 +23,9 @@ from govreport_check.normalize import PLACEHOLDERS, nfkc, parse_number
 from govreport_check.read import ANCHORS, check_lines, limit
 
 MAX_COLS = limit("MAX_COLS", 64)  # report tables are at most 15 columns wide; a wider span is clamped here
-MAX_GRID_CELLS = limit("MAX_GRID_CELLS", 200_000)  # rows × columns of one table; more is a hostile file
+# rows × columns of one table, and the cells of all of a document's tables together: a report has about 300, and
+# reading costs ~0.2 ms a cell (200,000 took a minute)
+MAX_GRID_CELLS = limit("MAX_GRID_CELLS", 50_000)
 
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年.{0,30}报告\s*$")
 _ENUMERATED = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+\s*[、.．])")
@@ -130,6 +132,7 @@ class Builder:
         self.path = str(path)
         self.lines: list[str] = []
         self.tables: list[Table] = []
+        self.cells = 0  # in all tables so far, against MAX_GRID_CELLS
 
     def _put(self, line: str, at: int | None) -> int:
         if at is not None:
@@ -146,6 +149,9 @@ class Builder:
 
     def table(self, rows: list[tuple[Cell, ...]], at: Callable[[int], int | None] = lambda i: None) -> None:
         """`at(i)` is the line wanted for row i. Single-cell rows become text and split the table there."""
+        self.cells += sum(len(row) for row in rows)
+        if self.cells > MAX_GRID_CELLS:
+            raise InputError(f"表格单元格总数超过 {MAX_GRID_CELLS}：不像年度报告", self.path)
         chunk: list[tuple[Cell, ...]] = []
         anchor = 0
         for i, row in enumerate(rows):

@@ -31,6 +31,8 @@ MAX_PAGES = limit("MAX_PDF_PAGES", 300)  # reports run to 5–30 pages; more is 
 MAX_PDF_UNPACKED_BYTES = limit("MAX_PDF_UNPACKED_BYTES", 64 * MB)  # all streams, decompressed
 MAX_PDF_TOKENS = limit("MAX_PDF_TOKENS", 400_000)  # content-stream tokens interpreted, forms and glyphs included
 MAX_PDF_OBJECTS = limit("MAX_PDF_OBJECTS", 100_000)  # characters and paths drawn: ~1 KB and ~0.1 ms each
+MAX_PDF_TOKEN_BYTES = limit("MAX_PDF_TOKEN_BYTES", 1 * MB)  # one comment, string, line or inline image
+_INFLATE_CHUNK = 64 * 1024
 MAX_PAGE_GRAPHICS = 10_000  # ruling lines and boxes on one page; above this its tables are not searched
 MAX_HEADER_ROWS = 4  # header rows a continued table may repeat at the top of the next page
 STITCH_TOLERANCE = 4.0  # points two pages' column lines may differ by and still be the same table
@@ -128,30 +130,53 @@ class _Budget:
     def spend(self, what: str, n: int = 1) -> None:
         self.left[what] -= n
         if self.left[what] < 0:
-            raise _Exhausted({
-                "unpacked": f"PDF 解压后超过 {MAX_PDF_UNPACKED_BYTES / MB:g} MB",
-                "tokens": f"PDF 页面内容超过 {MAX_PDF_TOKENS} 个指令",
-                "objects": f"PDF 含有超过 {MAX_PDF_OBJECTS} 个文字和图形",
-            }[what] + "：可能已损坏或是恶意文件，不像一份年度报告")
+            self._stop({"unpacked": f"PDF 解压后超过 {MAX_PDF_UNPACKED_BYTES / MB:g} MB",
+                        "tokens": f"PDF 页面内容超过 {MAX_PDF_TOKENS} 个指令",
+                        "objects": f"PDF 含有超过 {MAX_PDF_OBJECTS} 个文字和图形"}[what])
+
+    def check_token(self, size: int) -> None:
+        if size > MAX_PDF_TOKEN_BYTES:
+            self._stop(f"PDF 中有超过 {MAX_PDF_TOKEN_BYTES // 1024} KB 的单个注释、字符串、行或内嵌图像")
+
+    @staticmethod
+    def _stop(what: str):
+        raise _Exhausted(f"{what}：可能已损坏或是恶意文件，不像一份年度报告")
 
 
 @contextmanager
 def _guarded(budget: _Budget):
     """pdfminer's decoders, content parser and pdfplumber's layout device, swapped for ones that charge `budget`
     while this PDF is read (module attributes, restored after; a name a later version lacks is left alone)."""
+    import pdfminer.pdfdocument
     import pdfminer.pdfinterp
     import pdfminer.pdftypes
     import pdfplumber.page
+    import pdfplumber.pdf
     from pdfminer.lzw import LZWDecoder
     from pdfminer.runlength import rldecode
 
     def inflate(data: bytes, *args) -> bytes:
-        inflater = zlib.decompressobj(*args)
-        out = inflater.decompress(data, budget.left["unpacked"] + 1)
-        budget.spend("unpacked", len(out))
-        if not inflater.eof:
-            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says; pdfminer then salvages
-        return out
+        """What pdfminer (not strict) makes of a Flate stream: all of it; for a damaged one, what comes before a
+        fault in the last 3 bytes (the checksum), or nothing. pdfminer's own salvage feeds one byte at a time onto
+        a growing bytes object, quadratic: a 40 KB file took minutes. Here it is linear, and never raises."""
+        inflater, out = zlib.decompressobj(*args), []
+        for start in range(0, len(data), _INFLATE_CHUNK):
+            before = inflater.copy()
+            try:
+                out.append(inflater.decompress(data[start:start + _INFLATE_CHUNK], budget.left["unpacked"] + 1))
+            except zlib.error:
+                return salvage(before, data, start, out)
+            budget.spend("unpacked", len(out[-1]))
+        return b"".join(out)
+
+    def salvage(inflater, data: bytes, start: int, out: list[bytes]) -> bytes:
+        for i in range(start, len(data)):
+            try:
+                out.append(inflater.decompress(data[i:i + 1], budget.left["unpacked"] + 1))
+            except zlib.error:
+                return b"".join(out) if i >= len(data) - 3 else b""
+            budget.spend("unpacked", len(out[-1]))
+        return b"".join(out)
 
     def inflater(*args):
         inner = zlib.decompressobj(*args)
@@ -173,22 +198,52 @@ def _guarded(budget: _Budget):
         budget.spend("unpacked", _run_length_size(data))
         return rldecode(data)
 
-    def counting(base: type, what: str, methods: tuple[str, ...]) -> type:
-        def charged(name: str):
-            def method(self, *args, **kwargs):
-                budget.spend(what)
-                return getattr(super(subclass, self), name)(*args, **kwargs)
-            return method
+    def parser(base: type, content: bool = False) -> type:
+        class Parser(base):
+            """Counts the buffers read for one token or line: pdfminer grows a comment, string, line or inline image
+            by concatenating 4 KB at a time, quadratic in its length (a 20 MB title took 40 s). In page content it
+            also counts the tokens."""
 
-        subclass = type(base.__name__, (base,), {name: charged(name) for name in methods})
-        return subclass
+            fills = 0
+
+            def nexttoken(self):
+                if content:
+                    budget.spend("tokens")
+                self.fills = 0
+                return super().nexttoken()
+
+            def nextline(self):
+                self.fills = 0
+                return super().nextline()
+
+            def seek(self, pos):
+                self.fills = 0
+                return super().seek(pos)
+
+            def fillbuf(self):
+                if self.charpos >= len(self.buf):
+                    self.fills += 1
+                    budget.check_token(self.fills * self.BUFSIZ)
+                return super().fillbuf()
+        return Parser
+
+    def device(base: type) -> type:
+        class Device(base):
+            def render_char(self, *args, **kwargs):
+                budget.spend("objects")
+                return super().render_char(*args, **kwargs)
+
+            def paint_path(self, *args, **kwargs):
+                budget.spend("objects")
+                return super().paint_path(*args, **kwargs)
+        return Device
 
     swaps = [(pdfminer.pdftypes, "zlib", lambda _: SimpleNamespace(decompress=inflate, decompressobj=inflater,
                                                                    error=zlib.error)),
              (pdfminer.pdftypes, "lzwdecode", lambda _: lzw), (pdfminer.pdftypes, "rldecode", lambda _: run_length),
-             (pdfminer.pdfinterp, "PDFContentParser", lambda base: counting(base, "tokens", ("nexttoken",))),
-             (pdfplumber.page, "PDFPageAggregatorWithMarkedContent",
-              lambda base: counting(base, "objects", ("render_char", "paint_path")))]
+             (pdfminer.pdfinterp, "PDFContentParser", lambda base: parser(base, content=True)),
+             (pdfplumber.pdf, "PDFParser", parser), (pdfminer.pdfdocument, "PDFStreamParser", parser),
+             (pdfplumber.page, "PDFPageAggregatorWithMarkedContent", device)]
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # damaged files make pdfminer log a warning per object, in English, on stderr
