@@ -14,6 +14,22 @@ MAX_YAML_BYTES = 1024 * 1024  # the built-in rule files together are 35 KB
 MAX_YAML_NODES = 100_000  # values after aliases are expanded: `&a [*b, *b, …]` nine deep is a billion
 
 
+class Line(int):
+    """A mapping's line, which also knows the line of each of its keys: a bad `expr:` is reported where it is
+    written, not where its rule starts."""
+
+    def __new__(cls, line: int, keys: dict[str, int] | None = None):  # pickle calls it with the line alone
+        made = super().__new__(cls, line)
+        made.keys = keys or {}
+        return made
+
+
+def key_line(mapping: dict, key: str) -> int | None:
+    """The line `key` is written on in `mapping`, else the mapping's own line."""
+    line = mapping.get(LINE) if isinstance(mapping, dict) else None
+    return getattr(line, "keys", {}).get(key, line)
+
+
 @lru_cache(maxsize=1)
 def _line_loader():
     """Safe loader that records each mapping's 1-based line under the key `__line__`. Built on first use:
@@ -25,7 +41,8 @@ def _line_loader():
     class LineLoader(base):  # type: ignore[misc,valid-type]
         def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
             mapping = super().construct_mapping(node, deep=deep)
-            mapping[LINE] = node.start_mark.line + 1
+            keys = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k.value, str)}
+            mapping[LINE] = Line(node.start_mark.line + 1, keys)
             return mapping
 
     return yaml, LineLoader

@@ -40,7 +40,7 @@ def test_rules_check_accepts_a_good_file_and_rejects_a_bad_one(cli, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(good.read_text(encoding="utf-8").replace("总计 >= 0", "合计 >= 0"), encoding="utf-8")
     code, out, err = cli("rules", "--check", bad)
-    assert code == 2 and f"{bad}:2" in err and "没有列 合计" in err
+    assert code == 2 and f"{bad}:8" in err and "没有列 合计" in err
 
 
 def test_rule_file_problems_each_exit_2(cli, tmp_path):

@@ -44,15 +44,15 @@ def test_a_user_file_adds_and_overrides(tmp_path):
 @pytest.mark.parametrize(
     "change, words, line",
     [
-        (("expr: \"一 >= 0\"", "expr: \"__import__('os').system('ls') == 0\""), "只允许调用", 2),
-        (("expr: \"一 >= 0\"", "expr: \"().__class__ == 0\""), "不允许的语法", 2),
-        (("expr: \"一 >= 0\"", "expr: \"五 >= 0\""), "没有行 五", 2),
-        (("foreach: column", "foreach: row"), "没有列 一", 2),
-        (("severity: warning", "severity: fatal"), "severity", 2),
-        (("table: sec3", "table: sec9"), "未知的表", 2),
+        (("expr: \"一 >= 0\"", "expr: \"__import__('os').system('ls') == 0\""), "只允许调用", 8),
+        (("expr: \"一 >= 0\"", "expr: \"().__class__ == 0\""), "不允许的语法", 8),
+        (("expr: \"一 >= 0\"", "expr: \"五 >= 0\""), "没有行 五", 8),
+        (("foreach: column", "foreach: row"), "没有列 一", 8),
+        (("severity: warning", "severity: fatal"), "severity", 4),
+        (("table: sec3", "table: sec9"), "未知的表", 6),
         (("tags: [sec3]", "tags: [sec3]\n    colour: red"), "未知字段", 2),
         (("name: 我的规则", "name: ''"), "缺少字段 name", 2),
-        (("expr: \"一 >= 0\"", "expr: \"一 >= (0\""), "语法错误", 2),
+        (("expr: \"一 >= 0\"", "expr: \"一 >= (0\""), "语法错误", 8),
         (("    message", "  message"), "YAML", 9),
     ],
 )

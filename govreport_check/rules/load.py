@@ -17,7 +17,7 @@ from govreport_check.findings import Severity
 from govreport_check.rules.expr import ExprError, Ref, parse
 from govreport_check.rules.rule import Rule
 from govreport_check.template.spec import TableSpec, Template, builtin_templates
-from govreport_check.yamlfile import LINE, data_dir, load_yaml
+from govreport_check.yamlfile import LINE, data_dir, key_line, load_yaml
 
 FOREACH = ("row", "column", "none")
 COMMON = {"id", "name", "severity", "tags", "message", "description", "kind", "templates", "table", "foreach",
@@ -88,13 +88,13 @@ def _reason(exc: Exception) -> str:
 def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
     line = raw.get(LINE) if isinstance(raw, dict) else None
 
-    def fail(msg: str):
-        raise RuleFileError(msg, path, line)
+    def fail(msg: str, key: str | None = None):
+        raise RuleFileError(msg, path, key_line(raw, key) if key else line)
 
     def strings(key: str, default: tuple = ()) -> tuple[str, ...]:
         value = raw.get(key, default)
         if not isinstance(value, (list, tuple)) or any(isinstance(v, (dict, list)) for v in value):
-            fail(f"{key} 应为列表，如 [a, b]")
+            fail(f"{key} 应为列表，如 [a, b]", key)
         return tuple(str(v) for v in value)
 
     if not isinstance(raw, dict):
@@ -107,7 +107,7 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
         fail(wrong)
     kind = str(raw.get("kind", "expr" if ("expr" in raw or "sum" in raw) else "structure"))
     if kind not in KINDS:
-        fail(f"未知的规则类型 kind: {kind}（可用：{'、'.join(KINDS)}）")
+        fail(f"未知的规则类型 kind: {kind}（可用：{'、'.join(KINDS)}）", "kind")
     check = module(kind)
     unknown = set(raw) - COMMON - set(check.OPTIONS)
     if unknown:
@@ -115,27 +115,30 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
     try:
         severity = Severity(str(raw["severity"]))
     except ValueError:
-        fail(f"severity 只能是 error、warning 或 info，而不是 {raw['severity']}")
+        fail(f"severity 只能是 error、warning 或 info，而不是 {raw['severity']}", "severity")
     foreach = str(raw.get("foreach", "none"))
     if foreach not in FOREACH:
-        fail(f"foreach 只能是 {'、'.join(FOREACH)}")
+        fail(f"foreach 只能是 {'、'.join(FOREACH)}", "foreach")
     applies = strings("templates", tuple(templates))
     for t in applies:
         if t not in templates:
-            fail(f"未知的模板 {t}（可用：{'、'.join(templates)}）")
+            fail(f"未知的模板 {t}（可用：{'、'.join(templates)}）", "templates")
     table = raw.get("table")
     if table is not None and (not isinstance(table, str) or table not in next(iter(templates.values())).tables):
-        fail(f"未知的表 {table}（可用：sec2、sec3、sec4）")
+        fail(f"未知的表 {table}（可用：sec2、sec3、sec4）", "table")
     examples = raw.get("examples", {})
     if not isinstance(examples, dict) or set(examples) - {"pass", "fail", LINE}:
-        fail("examples 只能包含 pass 和 fail")
+        fail("examples 只能包含 pass 和 fail", "examples")
+    key = "expr" if "expr" in raw else "sum"
     try:
         source = _as_expr(raw)
         expr = parse(source) if source is not None else None
+        key = "when"
         when = parse(str(raw["when"])) if "when" in raw else None
+        key = None
         options = check.prepare(raw, templates) if hasattr(check, "prepare") else {}
     except _REFUSED as exc:
-        fail(_reason(exc))
+        fail(_reason(exc), key)
     nested = next((p.pattern for p in _patterns(options) if _repeat_depth(p.pattern) > 1), None)
     if nested is not None:
         fail(f"正则表达式 {nested} 含有嵌套的重复（如 (a+)+）：遇到某些文本会无限耗时，请改写")
@@ -171,7 +174,7 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
                 if ref.is_glob and not globs.get(ref.text):
                     raise ExprError(f"通配引用 {ref.text} 在任何模板中都没有匹配的行或列")
     except _REFUSED as exc:
-        fail(_reason(exc))
+        fail(_reason(exc), next((k for k in ("expr", "sum") if k in raw), None))
     return rule
 
 
