@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from govreport_check.findings import Fact, Suggestion
 from govreport_check.render import text as fmt
-from govreport_check.checks.arith import evaluate_at, instances
+from govreport_check.checks.arith import instances, reads_at, sides_at
 from govreport_check.rules.rule import Instance, Rule
 from govreport_check.template.match import Key, Records
 
@@ -28,10 +28,10 @@ class Failure:
 
 
 def _gap(rule: Rule, records: Records, instance: Instance) -> Decimal | None:
-    ev = evaluate_at(rule, records, instance)
-    if ev is None or ev.lhs is None or rule.expr.comparison != "==":
+    found = sides_at(rule, records, instance)
+    if found is None or found[1] is None or rule.expr.comparison != "==":
         return None
-    return ev.lhs - ev.rhs
+    return found[1] - found[2]
 
 
 class _Index:
@@ -42,16 +42,13 @@ class _Index:
         for rule in rules:
             spec = records.template.tables[rule.table] if rule.table else None
             for inst in instances(rule, spec):
-                ev = evaluate_at(rule, records, inst)
-                if ev is None:
-                    continue
-                for key in ev.read:
+                for key in reads_at(rule, records, inst) or ():
                     self.readers.setdefault(key, []).append((rule, inst))
 
     def all_hold(self, key: Key, records: Records) -> bool:
         for rule, inst in self.readers.get(key, ()):
-            ev = evaluate_at(rule, records, inst)
-            if ev is not None and not ev.holds:
+            found = sides_at(rule, records, inst)
+            if found is not None and not found[0]:
                 return False
         return True
 

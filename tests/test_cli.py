@@ -84,7 +84,7 @@ def test_broken_rule_file_exits_2_naming_file_and_line(cli, tmp_path, example):
                      encoding="utf-8")
     code, out, err = cli("check", example, "--rules", rules)
     assert code == 2
-    assert f"{rules}:2" in err and "只允许调用" in err
+    assert f"{rules}:8" in err and "只允许调用" in err
     assert "Traceback" not in out + err
 
 

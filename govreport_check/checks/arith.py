@@ -6,14 +6,14 @@ import ast
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
+from typing import Callable, Iterator
 
 from govreport_check.findings import CellRef, Fact
 from govreport_check.normalize import label_key
 from govreport_check.render import text as fmt
 from govreport_check.rules.expr import Expr, Ref, evaluate, evaluate_with_sides
 from govreport_check.rules.rule import Instance, Outcome, Rule
-from govreport_check.template.match import Records
+from govreport_check.template.match import Key, Records
 from govreport_check.template.spec import TableSpec
 
 OPTIONS = frozenset({"unit"})
@@ -45,17 +45,24 @@ class Evaluation:
         return tuple(CellRef(*key, value) for key, value in self.read.items())
 
 
-def instances(rule: Rule, spec: TableSpec | None) -> Iterator[Instance]:
-    if rule.foreach == "row":
-        for r in spec.rows:
-            if not rule.rows or any(Ref(p).matches(r.id) for p in rule.rows):
-                yield r.id, None
-    elif rule.foreach == "column":
-        for c in spec.columns:
-            if not rule.columns or any(Ref(p).matches(c.id) for p in rule.columns):
-                yield None, c.id
-    else:
-        yield None, None
+_INSTANCES: dict[tuple, tuple[TableSpec | None, tuple[Instance, ...]]] = {}
+
+
+def instances(rule: Rule, spec: TableSpec | None) -> tuple[Instance, ...]:
+    """The (row, column) places the rule is checked at; worked out once per rule and table."""
+    key = (rule.source, rule.id, rule.foreach, rule.rows, rule.columns, id(spec))
+    found = _INSTANCES.get(key)
+    if found is None or found[0] is not spec:
+        if rule.foreach == "row":
+            out = tuple((r.id, None) for r in spec.rows
+                        if not rule.rows or any(Ref(p).matches(r.id) for p in rule.rows))
+        elif rule.foreach == "column":
+            out = tuple((None, c.id) for c in spec.columns
+                        if not rule.columns or any(Ref(p).matches(c.id) for p in rule.columns))
+        else:
+            out = ((None, None),)
+        found = _INSTANCES[key] = (spec, out)
+    return found[1]
 
 
 _PLANS: dict[tuple, tuple[Expr, dict[int, tuple]]] = {}  # holding the Expr keeps its id from being reused
@@ -110,6 +117,124 @@ def _scope(rule: Rule, expr: Expr, records: Records, instance: Instance, read: d
     return resolve, state
 
 
+class _NotLinear(Exception):
+    """The expression is not one comparison of two sums: it takes the general path."""
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A rule instance that compares two sums of cells (almost every arithmetic rule: totals, balances). It is
+    evaluated straight from the report's figures, without the resolver machinery, since a batch evaluates
+    a hundred of these per report and nearly all of them hold."""
+
+    required: tuple[Key, ...]  # cells that must be present for the instance to apply (its non-glob references)
+    left: tuple[tuple[Key, ...], tuple[Key, ...], Decimal]  # cells added, cells subtracted, constant
+    right: tuple[tuple[Key, ...], tuple[Key, ...], Decimal]  # the same for the right-hand side
+    op: Callable[[Decimal, Decimal], bool]  # the comparison
+    reads: tuple[Key, ...]  # every cell the instance reads, as Evaluation.read lists them
+
+    def sides(self, numbers: dict[Key, Decimal]) -> tuple[bool, Decimal, Decimal] | None:
+        for key in self.required:
+            if key not in numbers:
+                return None
+        get = numbers.get
+        plus, minus, constant = self.left
+        lhs = sum([get(k, _ZERO) for k in plus], constant) - sum([get(k, _ZERO) for k in minus], _ZERO)
+        plus, minus, constant = self.right
+        rhs = sum([get(k, _ZERO) for k in plus], constant) - sum([get(k, _ZERO) for k in minus], _ZERO)
+        return self.op(lhs, rhs), lhs, rhs
+
+
+_NEVER = "never"  # the instance cannot apply in this template (sec2: the item has no such column)
+_GENERAL = "general"  # not linear: evaluated by evaluate_at
+_LINEAR: dict[tuple, tuple[Expr, "Linear | str"]] = {}
+
+
+def _linear(rule: Rule, template, instance: Instance) -> "Linear | str":
+    key = (id(rule.expr), rule.source, rule.id, template.id, instance)
+    found = _LINEAR.get(key)
+    if found is not None:
+        return found[1]
+    if len(_LINEAR) > 1 << 16:
+        _LINEAR.clear()
+    row, _ = instance
+    spec = template.tables[rule.table] if rule.table else None
+    if row is not None and any(c not in spec.columns_of(row) for c in _bare(rule.expr)):
+        made: Linear | str = _NEVER
+    elif rule.when is not None or rule.expr.sides is None:
+        made = _GENERAL
+    else:
+        try:
+            made = _linear_form(rule.expr, _plan(rule, rule.expr, template, instance))
+        except _NotLinear:
+            made = _GENERAL
+    _LINEAR[key] = (rule.expr, made)
+    return made
+
+
+def _linear_form(expr: Expr, plan: dict[int, tuple]) -> Linear:
+    required: list[Key] = []
+    reads: dict[Key, None] = {}
+
+    def side(node) -> tuple[tuple[Key, ...], tuple[Key, ...], Decimal]:
+        plus: list[Key] = []
+        minus: list[Key] = []
+        constant = [_ZERO]
+
+        def walk(n, positive: bool) -> None:
+            if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Sub)):
+                walk(n.left, positive)
+                walk(n.right, positive == isinstance(n.op, ast.Add))
+            elif isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.UAdd, ast.USub)):
+                walk(n.operand, positive == isinstance(n.op, ast.UAdd))
+            elif isinstance(n, ast.Constant):
+                value = Decimal(str(n.value))
+                constant[0] += value if positive else -value
+            elif isinstance(n, ast.Name) or (isinstance(n, ast.Call) and n.func.id == "__cell__"):
+                ref = expr.refs[n.id if isinstance(n, ast.Name) else n.args[0].id]
+                keys = plan[id(ref)]
+                if not ref.is_glob:
+                    required.extend(keys)
+                reads.update(dict.fromkeys(keys))
+                (plus if positive else minus).extend(keys)
+            elif isinstance(n, ast.Call) and n.func.id == "sum":
+                for arg in n.args:
+                    walk(arg, positive)
+            else:
+                raise _NotLinear
+
+        walk(node, True)
+        return tuple(plus), tuple(minus), constant[0]
+
+    body = expr.tree.body
+    left, right = side(body.left), side(body.comparators[0])
+    return Linear(tuple(dict.fromkeys(required)), left, right, expr.sides[1], tuple(reads))
+
+
+def sides_at(rule: Rule, records: Records, instance: Instance,
+             previous: Records | None = None) -> tuple[bool, Decimal | None, Decimal | None] | None:
+    """(holds, left, right) of one instance, None when it does not apply; what evaluate_at says, faster, and
+    without the cells read (ask evaluate_at for those when a finding needs them)."""
+    plan = _linear(rule, records.template, instance)
+    if plan is _NEVER:
+        return None
+    if plan is _GENERAL:
+        ev = evaluate_at(rule, records, instance, previous)
+        return None if ev is None else (ev.holds, ev.lhs, ev.rhs)
+    return plan.sides(records.numbers)
+
+
+def reads_at(rule: Rule, records: Records, instance: Instance) -> tuple[Key, ...] | None:
+    """The cells one instance reads, None when it does not apply."""
+    plan = _linear(rule, records.template, instance)
+    if plan is _NEVER:
+        return None
+    if plan is _GENERAL:
+        ev = evaluate_at(rule, records, instance)
+        return None if ev is None else tuple(ev.read)
+    return plan.reads if plan.sides(records.numbers) is not None else None
+
+
 def evaluate_at(rule: Rule, records: Records, instance: Instance,
                 previous: Records | None = None) -> Evaluation | None:
     """None when the instance does not apply: a cell it needs is absent, or its `when` is false."""
@@ -149,9 +274,14 @@ def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -
 def run_records(rule: Rule, records: Records, previous: Records | None = None) -> Iterator[Outcome]:
     spec = records.template.tables[rule.table] if rule.table else None
     for instance in instances(rule, spec):
-        ev = evaluate_at(rule, records, instance, previous)
-        if ev is not None:
-            yield Outcome(rule.id, instance, None if ev.holds else fact_for(rule, records, instance, ev))
+        verdict = sides_at(rule, records, instance, previous)
+        if verdict is None:
+            continue
+        if verdict[0]:
+            yield Outcome(rule.id, instance, None)
+        else:
+            ev = evaluate_at(rule, records, instance, previous)
+            yield Outcome(rule.id, instance, fact_for(rule, records, instance, ev))
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:

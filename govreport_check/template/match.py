@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from decimal import Decimal
 
 from govreport_check.findings import CellRef, Fact
@@ -19,6 +20,7 @@ Key = tuple[str, str, str]  # (table, row, column)
 _NOTES = re.compile(r"\(([^()]+)\)")
 _NUMBERED = re.compile(r"^\s*[(（]?\s*([一二三四五六七八九十]+|\d+)\s*[)）.、．]")
 _SIMILAR = 0.5  # how alike a misspelt numbered label must be to the template row its number names
+_ZERO = Decimal(0)
 _MIN_FRAGMENT = 4  # characters a partial label needs before it may name a row
 
 
@@ -36,11 +38,18 @@ class Records:
     def ref(self, table: str, row: str, column: str) -> CellRef:
         return CellRef(table, row, column, self.values.get((table, row, column)))
 
+    @cached_property
+    def numbers(self) -> dict[Key, Decimal]:
+        """Every placed cell's figure, 0 for a blank or placeholder: what arithmetic reads."""
+        return {k: _ZERO if v.number is None else v.number for k, v in self.values.items()}
+
     def with_number(self, key: Key, number: Decimal) -> "Records":
         """A copy with one cell's figure replaced: for asking "what if this cell were …"."""
         values = dict(self.values)
         values[key] = replace(values[key], number=number)
-        return replace(self, values=values)
+        copy = replace(self, values=values)
+        copy.__dict__["numbers"] = {**self.numbers, key: number}  # what cached_property would compute
+        return copy
 
 
 def _find(specs: tuple[LineSpec, ...], label: str, group: str | None,
