@@ -8,7 +8,8 @@ wrap sentences anywhere; every match maps back to its source line. A mismatch is
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
@@ -56,39 +57,76 @@ def validate(rule: Rule, template) -> None:
                 raise ValueError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
 
 
+@dataclass(frozen=True)
+class Prose:
+    """Lines of a section without whitespace, in the two forms a prose rule needs."""
+
+    text: str  # normalised (NFKC), what patterns match
+    original: str  # as written, what a finding quotes
+    starts: tuple[int, ...]  # where each piece of `text` starts: a line, or the break added after a sentence
+    pieces: tuple[tuple[int, int, tuple[int, ...] | None], ...]  # (source line, its index into `original`,
+    # per-character offsets when NFKC changed the line's length, else None)
+
+    def where(self, i: int) -> tuple[int, int]:
+        """(source line, index into `original`) of text[i]."""
+        k = bisect_right(self.starts, i) - 1
+        line, base, offsets = self.pieces[k]
+        return line, base + (i - self.starts[k] if offsets is None else offsets[i - self.starts[k]])
+
+
+_CHARS: dict[str, str] = {}
+
+
+def _nfkc_char(ch: str) -> str:
+    """One character's NFKC form, remembered: a line with a single `…` would otherwise normalise each of its
+    characters on its own."""
+    found = _CHARS.get(ch)
+    if found is None:
+        if len(_CHARS) > 1 << 16:
+            _CHARS.clear()
+        found = _CHARS[ch] = nfkc(ch)
+    return found
+
+
 @lru_cache(maxsize=64)
-def compact(lines: tuple[str, ...], start: int, end: int) -> tuple[str, str, tuple[tuple[int, int], ...]]:
-    """Lines start..end without whitespace: (normalised text to match, original text to quote, and for every
-    normalised character its (source line, index into the original text)). Cached: every prose rule reads
-    the same sections."""
-    text, original, where = [], [], []
-    base = 0
-    for n in range(start, end + 1):
-        raw = "".join(lines[n - 1].split())
-        norm = nfkc(raw)
+def compact(lines: tuple[str, ...], start: int, end: int) -> Prose:
+    """Lines start..end without whitespace. Cached: every prose rule reads the same sections. Positions are
+    kept per line, not per character: a section runs to thousands of characters and a rule matches a few."""
+    text, original, starts, pieces = [], [], [], []
+    size = base = 0
+    numbered = [(n, r) for n in range(start, end + 1) if (r := "".join(lines[n - 1].split()))]
+    # one NFKC call for the section: NUL parts the lines, and nothing composes across it
+    normalised = nfkc("\0".join(r for _, r in numbered)).split("\0")
+    if len(normalised) != len(numbered):
+        normalised = [nfkc(r) for _, r in numbered]
+    for (n, raw), norm in zip(numbered, normalised):
+        offsets = None
+        if len(norm) != len(raw):
+            chars = [(_nfkc_char(ch), i) for i, ch in enumerate(raw)]
+            norm = "".join(piece for piece, _ in chars)
+            offsets = tuple(i for piece, i in chars for _ in piece)
+        starts.append(size)
+        pieces.append((n, base, offsets))
+        text.append(norm)
         original.append(raw)
-        if len(norm) == len(raw):
-            text.append(norm)
-            where.extend((n, base + i) for i in range(len(raw)))
-        else:
-            for i, ch in enumerate(raw):
-                piece = nfkc(ch)
-                text.append(piece)
-                where.extend((n, base + i) for _ in piece)
+        size += len(norm)
         base += len(raw)
         if raw.endswith(("。", "；", "：")):
-            original.append("\n")
+            starts.append(size)
+            pieces.append((n, base, None))
             text.append("\n")
-            where.append((n, base))
+            original.append("\n")
+            size += 1
             base += 1
-    return "".join(text), "".join(original), tuple(where)
+    return Prose("".join(text), "".join(original), tuple(starts), tuple(pieces))
 
 
-def _sentence(text: str, original: str, where: tuple[tuple[int, int], ...], start: int, end: int) -> str:
+def _sentence(prose: Prose, start: int, end: int) -> str:
+    text = prose.text
     left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
     rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
     right = min(rights) if rights else len(text) - 1
-    return original[where[left][1]:where[right][1] + 1].strip("\n")
+    return prose.original[prose.where(left)[1]:prose.where(right)[1] + 1].strip("\n")
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
@@ -102,19 +140,20 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     for section in report.sections:
         if section.id not in o["sections"]:
             continue
-        text, original, where = compact(report.document.lines, section.start + 1, section.end)
+        prose = compact(report.document.lines, section.start + 1, section.end)
+        text = prose.text
         for m in o["pattern"].finditer(text):
             before = text[max(0, m.start() - 12):m.start()]
             if any(w in before or w in m.group(0) for w in o["exclude"]):
                 continue
             n = Decimal(m.group("n").replace(",", ""))
-            line = where[m.start("n")][0]
+            line = prose.where(m.start("n"))[0]
             ok = any(v == n for _, v, _ in values)
             fact = None
             if not ok:
                 expected = "，".join(f"{label}为 {fmt(v)}" for label, v, _ in values)
                 cells = tuple(c for _, _, ev in values for c in ev.cells)
-                quote = _sentence(text, original, where, m.start(), m.end())
+                quote = _sentence(prose, m.start(), m.end())
                 fact = Fact(rule.id, {"quote": quote, "n": fmt(n), "line": line,
                                       "expected": expected, "section": section.id},
                             cells=cells, loc=Loc(report.path, line), expected=expected, actual=fmt(n))

@@ -68,18 +68,19 @@ def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
     o = rule.options
+    kind, units = o["value"], o["units"]
     values = report.records.values
     for table, row, columns in _plan(rule, report.template):
-        cells = [CellRef(table, row, c, values[(table, row, c)]) for c in columns if (table, row, c) in values]
-        if not cells:
+        present = [(c, values[(table, row, c)]) for c in columns if (table, row, c) in values]
+        if not present:
             continue
-        bad = [(c, why) for c in cells if (why := _bad(c.value, o["value"], o["units"]))]
+        bad = [(c, v, why) for c, v in present if (why := _bad(v, kind, units))]
         fact = None
         if bad:
-            where = "、".join(c.column if o["value"] == "filled" else f"{c.column}「{c.value.raw}」{why}"
-                             for c, why in bad)
+            where = "、".join(c if kind == "filled" else f"{c}「{v.raw}」{why}" for c, v, why in bad)
             fact = Fact(rule.id, {"table": report.template.tables[table].title, "row": row, "where": where,
-                                  "count": len(bad)}, cells=tuple(c for c, _ in bad), loc=bad[0][0].value.loc)
+                                  "count": len(bad)}, cells=tuple(CellRef(table, row, c, v) for c, v, _ in bad),
+                        loc=bad[0][1].loc)
         yield Outcome(rule.id, (row, None), fact)
 
 

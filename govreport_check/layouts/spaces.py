@@ -99,10 +99,15 @@ def _is_number_line(frags: list[Fragment]) -> bool:
     return k >= 2 or (k == 1 and len(frags) > 1)
 
 
+_LONGEST_FIGURE = 64  # characters of a figure with its unit and bracketed note, well over what parse_number takes
+
+
 def score(lines: Sequence[str]) -> int:
-    """Number lines that carry no TAB or pipe (those belong to other layouts)."""
+    """Number lines that carry no TAB or pipe (those belong to other layouts). A line whose last word is longer
+    than any figure (a line of prose) is passed over without splitting it into fragments."""
     return sum(1 for n, ln in enumerate(lines, 1)
-               if "\t" not in ln and "|" not in ln and _is_number_line(fragments(ln.lstrip("\f"), n)))
+               if "\t" not in ln and "|" not in ln and ln.strip()
+               and len(ln.rsplit(None, 1)[-1]) <= _LONGEST_FIGURE and _is_number_line(fragments(ln.lstrip("\f"), n)))
 
 
 def _skipped(lines: Sequence[str]) -> set[int]:
