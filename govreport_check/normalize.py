@@ -22,7 +22,7 @@ _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _TWO_FIGURES = re.compile(r"\d[\s]+[\d.,]|[\d.,][\s]+\d")  # `1 447`, `3\t0`: two figures, or a typo
 _WITH_NOTE = re.compile(r"^(?P<main>[^()]+)\((?P<note>[^()]*)\)$")
 _SIGNS = str.maketrans({"−": "-", "‐": "-", "‑": "-"})
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"})
+_BRACKETS = {"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"}
 
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]"
@@ -49,8 +49,22 @@ _TRADITIONAL = str.maketrans(
 _ANY_TRADITIONAL = re.compile(f"[{re.escape(_TRADITIONAL_CHARS)}]")
 
 
+# Characters NFKC leaves alone and never joins to a neighbour: ASCII, the common CJK ideographs and the CJK
+# punctuation reports use. A whole section goes through NFKC at 0.2 µs a character; only the runs of other
+# characters (full-width commas and brackets, mostly) need it, each with the character before it, which a
+# combining mark could join.
+_NFKC_RUN = re.compile(r".?[^\x00-\x7f\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\u2018\u2019\u201c\u201d]+", re.S)
+_NFKC_WHOLE = 64  # shorter texts are normalised in one call
+
+
 def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    if len(text) < _NFKC_WHOLE:
+        return unicodedata.normalize("NFKC", text)
+    return _NFKC_RUN.sub(_nfkc_match, text)
+
+
+def _nfkc_match(m: re.Match) -> str:
+    return unicodedata.normalize("NFKC", m.group())
 
 
 def simplified(text: str) -> str:
@@ -120,13 +134,11 @@ def _classify(text: str) -> tuple:
     return number, raw, "number", unit, note
 
 
-_ANY_BRACKET = re.compile("[（）【】〔〕\\[\\]]")
-
-
 def _unnumbered(text: str) -> str:
     s = "".join(simplified(text).split())
-    if _ANY_BRACKET.search(s):
-        s = s.translate(_BRACKETS)
+    for other, plain in _BRACKETS.items():  # str.replace per kind: translate goes character by character
+        if other in s:
+            s = s.replace(other, plain)
     prev = None
     while prev != s:
         prev = s

@@ -1,9 +1,12 @@
+import unicodedata
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govreport_check.model import Loc, Value
-from govreport_check.normalize import label_key, parse_number, read_value
+from govreport_check.normalize import label_key, nfkc, parse_number, read_value
 
 LOC = Loc("r.txt", 7)
 
@@ -81,3 +84,17 @@ def test_read_value_keeps_blank_distinct_from_zero(text, value):
 )
 def test_label_key(label, key):
     assert label_key(label) == key
+
+
+_TRICKY = ("ae\u0301\u0308\u0323\u0307一二（）,，。、《》\u3000\u2f00\uf900가\u1100\u1161\u11a8ＡＢ１２…％"
+           "①㈠㎡ﬁ \t\n\u0000\U0002f800")
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), min_size=60, max_size=200))
+def test_nfkc_by_runs_equals_nfkc_of_the_whole(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_of_a_real_section(shared):
+    text = (shared / "seed" / "yantian-2020.txt").read_text(encoding="utf-8")
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
