@@ -51,18 +51,16 @@ _INSTANCES: dict[tuple, tuple[TableSpec | None, tuple[Instance, ...]]] = {}
 def instances(rule: Rule, spec: TableSpec | None) -> tuple[Instance, ...]:
     """The (row, column) places the rule is checked at; worked out once per rule and table."""
     key = (rule.source, rule.id, rule.foreach, rule.rows, rule.columns, id(spec))
-    found = _INSTANCES.get(key)
-    if found is None or found[0] is not spec:
-        if rule.foreach == "row":
-            out = tuple((r.id, None) for r in spec.rows
-                        if not rule.rows or any(Ref(p).matches(r.id) for p in rule.rows))
-        elif rule.foreach == "column":
-            out = tuple((None, c.id) for c in spec.columns
-                        if not rule.columns or any(Ref(p).matches(c.id) for p in rule.columns))
-        else:
-            out = ((None, None),)
-        found = _INSTANCES[key] = (spec, out)
-    return found[1]
+    return _remembered(_INSTANCES, key, spec, lambda: _make_instances(rule, spec))
+
+
+def _make_instances(rule: Rule, spec: TableSpec | None) -> tuple[Instance, ...]:
+    if rule.foreach == "row":
+        return tuple((r.id, None) for r in spec.rows if not rule.rows or any(Ref(p).matches(r.id) for p in rule.rows))
+    if rule.foreach == "column":
+        return tuple((None, c.id) for c in spec.columns
+                     if not rule.columns or any(Ref(p).matches(c.id) for p in rule.columns))
+    return ((None, None),)
 
 
 _PLANS: dict[tuple, tuple[Expr, dict[int, tuple]]] = {}  # holding the Expr keeps its id from being reused
@@ -72,11 +70,20 @@ def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[int, tup
     """The cells each reference reads at one instance, keyed by the reference's id (hashing the Ref itself
     costs more than the lookup); worked out once per rule, template and instance."""
     key = (id(expr), rule.source, rule.id, template.id, instance)
-    found = _PLANS.get(key)
-    if found is not None:
-        return found[1]
-    if len(_PLANS) > 1 << 16:
-        _PLANS.clear()
+    return _remembered(_PLANS, key, expr, lambda: _make_plan(rule, expr, template, instance))
+
+
+def _remembered(store: dict, key: tuple, keep, make: Callable[[], object]):
+    """store[key], made on first use; `keep` is stored with it so that the ids in the key stay taken."""
+    found = store.get(key)
+    if found is None:
+        if len(store) > 1 << 16:
+            store.clear()
+        found = store[key] = (keep, make())
+    return found[1]
+
+
+def _make_plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[int, tuple]:
     row, column = instance
     spec = template.tables[rule.table] if rule.table else None
     plan = {}
@@ -88,7 +95,6 @@ def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[int, tup
         else:
             keys = [(rule.table, r, column) for r in spec.row_ids if ref.matches(r)]
         plan[id(ref)] = tuple(keys if ref.is_glob else keys[:1])
-    _PLANS[key] = (expr, plan)
     return plan
 
 
@@ -152,11 +158,10 @@ _LINEAR: dict[tuple, tuple[Expr, "Linear | str"]] = {}
 
 def _linear(rule: Rule, template, instance: Instance) -> "Linear | str":
     key = (id(rule.expr), rule.source, rule.id, template.id, instance)
-    found = _LINEAR.get(key)
-    if found is not None:
-        return found[1]
-    if len(_LINEAR) > 1 << 16:
-        _LINEAR.clear()
+    return _remembered(_LINEAR, key, rule.expr, lambda: _make_linear(rule, template, instance))
+
+
+def _make_linear(rule: Rule, template, instance: Instance) -> "Linear | str":
     row, _ = instance
     spec = template.tables[rule.table] if rule.table else None
     if row is not None and any(c not in spec.columns_of(row) for c in _bare(rule.expr)):
@@ -168,7 +173,6 @@ def _linear(rule: Rule, template, instance: Instance) -> "Linear | str":
             made = _linear_form(rule.expr, _plan(rule, rule.expr, template, instance))
         except _NotLinear:
             made = _GENERAL
-    _LINEAR[key] = (rule.expr, made)
     return made
 
 
