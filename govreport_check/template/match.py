@@ -292,14 +292,30 @@ def match(template: Template, tables: tuple[Table, ...], others: tuple[Template,
         else:
             placer.labelled(spec, mine)
         placer.missing(spec, "table-missing")
-    order = {}
+    order = _order(template, used)
+    values = dict(sorted(placer.values.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return Records(template, values, tuple(placer.facts))
+
+
+_ORDERS: dict[tuple[int, int], tuple[Template, Template, dict[Key, int]]] = {}
+
+
+def _order(template: Template, sec2: Template) -> dict[Key, int]:
+    """Template order of the cells, sec2 as `sec2` has it; worked out once per pair (held, so ids stay taken)."""
+    found = _ORDERS.get((id(template), id(sec2)))
+    if found is None:
+        found = _ORDERS[(id(template), id(sec2))] = (template, sec2, _make_order(template, sec2))
+    return found[2]
+
+
+def _make_order(template: Template, sec2: Template) -> dict[Key, int]:
+    order: dict[Key, int] = {}
     for table_id in ("sec2", "sec3", "sec4"):
-        spec = (used if table_id == "sec2" else template).tables[table_id]
+        spec = (sec2 if table_id == "sec2" else template).tables[table_id]
         for r in spec.rows:
             for c in spec.columns_of(r.id):
                 order[(table_id, r.id, c)] = len(order)
-    values = dict(sorted(placer.values.items(), key=lambda kv: order.get(kv[0], len(order))))
-    return Records(template, values, tuple(placer.facts))
+    return order
 
 
 def detect_template(templates: dict[str, Template], lines: tuple[str, ...],
