@@ -165,15 +165,13 @@ def _make_linear(rule: Rule, template, instance: Instance) -> "Linear | str":
     row, _ = instance
     spec = template.tables[rule.table] if rule.table else None
     if row is not None and any(c not in spec.columns_of(row) for c in _bare(rule.expr)):
-        made: Linear | str = _NEVER
-    elif rule.when is not None or rule.expr.sides is None:
-        made = _GENERAL
-    else:
-        try:
-            made = _linear_form(rule.expr, _plan(rule, rule.expr, template, instance))
-        except _NotLinear:
-            made = _GENERAL
-    return made
+        return _NEVER
+    if rule.when is not None or rule.expr.sides is None:
+        return _GENERAL
+    try:
+        return _linear_form(rule.expr, _plan(rule, rule.expr, template, instance))
+    except _NotLinear:
+        return _GENERAL
 
 
 def _linear_form(expr: Expr, plan: dict[int, tuple]) -> Linear:
