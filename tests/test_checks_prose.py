@@ -1,3 +1,4 @@
+import unicodedata
 """Prose numbers against the tables: real sentence shapes, and the numbers that must never raise a warning."""
 
 import pytest
@@ -47,3 +48,17 @@ def test_each_prose_rule_names_its_own_number(tmp_path):
     findings = prose_findings(tmp_path, "上年结转3件，结转下年度继续办理5件，被申请行政复议4件，被提起行政诉讼9件，予以公开11件。")
     assert sorted(f.rule for f in findings) == ["prose-carried-in", "prose-carried-out", "prose-disclosed",
                                                 "prose-litigation", "prose-review"]
+
+
+def test_compact_maps_every_character_back_to_its_line_and_place():
+    from govreport_check.checks.prose import compact
+
+    lines = ("标题", "全年收到申请 35 件…共计", "", "（一）办结３０件。", "其余")
+    prose = compact(lines, 2, 5)
+    assert prose.text == "全年收到申请35件...共计(一)办结30件。\n其余"
+    assert prose.original == "全年收到申请35件…共计（一）办结３０件。\n其余"
+    for i, ch in enumerate(prose.text):
+        line, at = prose.where(i)
+        source = prose.original[at]
+        assert line == (2 if i < 14 else 4 if i < 24 else 5)  # the break after 。 belongs to its sentence's line
+        assert ch in unicodedata.normalize("NFKC", source)  # `.` of `...` maps to `…`, `3` to `３`
