@@ -117,7 +117,7 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]
 def read_value(text: str, loc: Loc) -> Value:
     """A cell's text as a value; blanks, placeholders and text are kept apart from numbers."""
     number, raw, kind, unit, note = _classify(text)
-    return Value(number, raw, kind, loc, unit=unit, note=note)
+    return Value(number, raw, kind, loc, unit, note)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -1,6 +1,9 @@
 """Template, year, notice, sections, leftover instructions and the fee mention, on whole built reports."""
 
+from types import SimpleNamespace
+
 from build import report_text
+from govreport_check.checks.instructions import run as run_instructions
 from govreport_check.report import check, load_report
 from govreport_check.rules.load import builtin_rules
 
@@ -61,3 +64,18 @@ def test_rules_by_body_only_for_bodies_without_rulemaking_power(tmp_path):
         path = tmp_path / "r.txt"
         path.write_text(text.replace("测试区2020年政府信息公开工作年度报告", title), encoding="utf-8")
         assert rules_of(check(load_report(path), RULES).findings) == expected, title
+
+
+def test_template_instructions_are_found_line_by_line(tmp_path):
+    from govreport_check.rules.load import builtin_rules
+
+    rule = next(r for r in builtin_rules() if r.kind == "instructions")
+    lines = ("标题", "（文字描述本单位", "情况）此处报告 编写说明", "", "XX年 共XX件", "（请填写）")
+    report = SimpleNamespace(document=SimpleNamespace(lines=lines), path="r.txt")
+    found = [(o.fact.params["line"], o.fact.params["text"]) for o in run_instructions(rule, report)]
+    expected = []
+    for n, line in enumerate(lines, start=1):
+        m = rule.options["any"].search(line)
+        if m:
+            expected.append((n, m.group(0)))
+    assert found == expected == [(2, "（文字描述本单位"), (3, "此处报告"), (5, "XX年"), (6, "（请填写）")]

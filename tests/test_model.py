@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from govreport_check.model import Cell, Loc, Value
+from govreport_check.rules.rule import Outcome
 
-HAND_INIT = (Loc, Cell, Value)  # frozen dataclasses with a faster __init__ of their own
+HAND_INIT = (Loc, Cell, Value, Outcome)  # frozen dataclasses with a faster __init__ of their own
 
 
 @pytest.mark.parametrize("cls", HAND_INIT, ids=lambda c: c.__name__)

@@ -33,10 +33,14 @@ class Rule:
     examples: dict = field(default_factory=dict, compare=False, hash=False)  # {"pass": …, "fail": …} for explain/tests
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Outcome:
-    """One evaluated instance of a rule, as the engine counts it."""
+    """One evaluated instance of a rule, as the engine counts it. Made for every instance checked, a hundred a
+    report: its __init__ fills the instance dict in one call (see model.Loc)."""
 
     rule: str  # rule id
     instance: Instance  # where it was checked
     fact: Fact | None  # None when the instance held
+
+    def __init__(self, rule: str, instance: Instance, fact: Fact | None) -> None:
+        self.__dict__.update(rule=rule, instance=instance, fact=fact)
