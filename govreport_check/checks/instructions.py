@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 from typing import Iterator
 
 from govreport_check.findings import Fact
@@ -20,27 +18,19 @@ def prepare(raw: dict, templates) -> dict:
         raise ValueError("instructions 规则需要 patterns: [正则, …]")
     try:
         compiled = tuple(re.compile(str(p)) for p in patterns)
-        return {"patterns": compiled, "any": re.compile("|".join(f"(?:{p.pattern})" for p in compiled), re.MULTILINE)}
+        return {"patterns": compiled, "any": re.compile("|".join(f"(?:{p.pattern})" for p in compiled))}
     except re.error as exc:
         raise ValueError(f"patterns 中有无效的正则表达式：{exc}") from None
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
-    """The first hit on each line, as a search of that line alone finds it. The text is searched whole (a
-    search a line costs more than the check); `^` and `$` mark line ends, and where a hit runs on into the
-    next line (`（文字描述` left open), its line is searched alone."""
-    lines = report.document.lines
-    text = "\n".join(lines)
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))  # starts[n] is where line n+1 begins
-    pattern = rule.options["any"]
-    hits, pos = 0, 0
-    while (m := pattern.search(text, pos)) is not None:
-        n = bisect_right(starts, m.start())
-        hit = m if m.end() < starts[n] else pattern.search(lines[n - 1])
-        pos = starts[n]
-        if hit is not None:
+    hits = 0
+    search = rule.options["any"].search
+    for n, line in enumerate(report.document.lines, start=1):
+        m = search(line)
+        if m:
             hits += 1
-            yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": hit.group(0), "line": n},
+            yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n},
                                                         loc=Loc(report.path, n)))
     if not hits:
         yield Outcome(rule.id, (None, None), None)
