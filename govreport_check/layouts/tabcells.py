@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from govreport_check.layouts.cells import cell, is_title, tables
-from govreport_check.model import Cell, Table
+from govreport_check.layouts.cells import is_title, tables
+from govreport_check.model import Cell, Loc, Table
 
 NAME = "tabcells"
 
@@ -28,7 +28,7 @@ def read_tables(lines: Sequence[str], path: str, start: int = 1, end: int | None
 
     def close_row() -> None:
         if row:
-            rows.append(tuple(cell(text, path, n, covered=(text == "")) for text, n in row))
+            rows.append(tuple([Cell(text, Loc(path, n), 1, 1, text == "") for text, n in row]))
             row.clear()
 
     def close_table() -> None:

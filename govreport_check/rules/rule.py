@@ -36,11 +36,12 @@ class Rule:
 @dataclass(frozen=True, init=False)
 class Outcome:
     """One evaluated instance of a rule, as the engine counts it. Made for every instance checked, a hundred a
-    report: its __init__ fills the instance dict in one call (see model.Loc)."""
+    report: its __init__ writes the instance dict directly (see model.Loc)."""
 
     rule: str  # rule id
     instance: Instance  # where it was checked
     fact: Fact | None  # None when the instance held
 
     def __init__(self, rule: str, instance: Instance, fact: Fact | None) -> None:
-        self.__dict__.update(rule=rule, instance=instance, fact=fact)
+        d = self.__dict__
+        d["rule"], d["instance"], d["fact"] = rule, instance, fact

@@ -55,7 +55,18 @@ class Records:
 def _find(specs: tuple[LineSpec, ...], label: str, group: str | None,
           groups: tuple[LineSpec, ...] = ()) -> LineSpec | None:
     """The row a label names. A label whose words name a group, with the row in brackets after them
-    (`行政诉讼（未经复议直接起诉）`), names that row; any other bracketed words are annotations."""
+    (`行政诉讼（未经复议直接起诉）`), names that row; any other bracketed words are annotations. Cached as
+    _find_key is: a template's labels recur in every report."""
+    memo = (id(specs), label, group, id(groups))
+    if memo not in _FOUND:
+        if len(_FOUND) > 1 << 16:
+            _FOUND.clear()
+        _FOUND[memo] = _find_label(specs, label, group, groups)
+    return _FOUND[memo]
+
+
+def _find_label(specs: tuple[LineSpec, ...], label: str, group: str | None,
+                groups: tuple[LineSpec, ...]) -> LineSpec | None:
     outer = label_key(label)
     found = _find_key(specs, outer, group)
     if found is not None:
