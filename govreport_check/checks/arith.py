@@ -227,14 +227,15 @@ def sides_at(rule: Rule, records: Records, instance: Instance,
 
 
 def reads_at(rule: Rule, records: Records, instance: Instance) -> tuple[Key, ...] | None:
-    """The cells one instance reads, None when it does not apply."""
+    """The cells one instance reads; None when it does not apply. A linear instance lists its cells even when
+    one it needs is absent: changing a figure never makes that cell present, so the instance still won't apply."""
     plan = _linear(rule, records.template, instance)
     if plan is _NEVER:
         return None
     if plan is _GENERAL:
         ev = evaluate_at(rule, records, instance)
         return None if ev is None else tuple(ev.read)
-    return plan.reads if plan.sides(records.numbers) is not None else None
+    return plan.reads
 
 
 def evaluate_at(rule: Rule, records: Records, instance: Instance,
