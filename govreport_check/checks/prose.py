@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
 
-from govreport_check.checks.arith import evaluate_at
+from govreport_check.checks.arith import evaluate_at, sides_at
 from govreport_check.findings import Fact
 from govreport_check.model import Loc
 from govreport_check.normalize import nfkc
@@ -133,10 +133,11 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     o = rule.options
     values = []
     for label, expr in o["equals"]:
-        ev = evaluate_at(_as_expr_rule(rule, expr), report.records, (None, None))
-        if ev is None:
+        as_rule = _as_expr_rule(rule, expr)
+        found = sides_at(as_rule, report.records, (None, None))
+        if found is None:
             return  # the table lacks a cell the number would be compared with
-        values.append((label, ev.lhs if ev.lhs is not None else None, ev))
+        values.append((label, found[1], as_rule))
     for section in report.sections:
         if section.id not in o["sections"]:
             continue
@@ -152,7 +153,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
             fact = None
             if not ok:
                 expected = "，".join(f"{label}为 {fmt(v)}" for label, v, _ in values)
-                cells = tuple(c for _, _, ev in values for c in ev.cells)
+                cells = tuple(c for _, _, r in values for c in evaluate_at(r, report.records, (None, None)).cells)
                 quote = _sentence(prose, m.start(), m.end())
                 fact = Fact(rule.id, {"quote": quote, "n": fmt(n), "line": line,
                                       "expected": expected, "section": section.id},
