@@ -127,27 +127,38 @@ class _NotLinear(Exception):
     """The expression is not one comparison of two sums: it takes the general path."""
 
 
+Term = tuple[Key, bool]  # a cell, and whether the instance needs it present (a non-glob reference)
+
+
 @dataclass(frozen=True)
 class Linear:
     """A rule instance that compares two sums of cells (almost every arithmetic rule: totals, balances). It is
     evaluated straight from the report's figures, without the resolver machinery, since a batch evaluates
     a hundred of these per report and nearly all of them hold."""
 
-    required: tuple[Key, ...]  # cells that must be present for the instance to apply (its non-glob references)
-    left: tuple[tuple[Key, ...], tuple[Key, ...], Decimal]  # cells added, cells subtracted, constant
-    right: tuple[tuple[Key, ...], tuple[Key, ...], Decimal]  # the same for the right-hand side
+    left: tuple[tuple[Term, ...], tuple[Term, ...], Decimal]  # cells added, cells subtracted, constant
+    right: tuple[tuple[Term, ...], tuple[Term, ...], Decimal]  # the same for the right-hand side
     op: Callable[[Decimal, Decimal], bool]  # the comparison
     reads: tuple[Key, ...]  # every cell the instance reads, as Evaluation.read lists them
 
     def sides(self, numbers: dict[Key, Decimal]) -> tuple[bool, Decimal, Decimal] | None:
-        for key in self.required:
-            if key not in numbers:
-                return None
         get = numbers.get
-        plus, minus, constant = self.left
-        lhs = sum([get(k, _ZERO) for k in plus], constant) - sum([get(k, _ZERO) for k in minus], _ZERO)
-        plus, minus, constant = self.right
-        rhs = sum([get(k, _ZERO) for k in plus], constant) - sum([get(k, _ZERO) for k in minus], _ZERO)
+        totals = []
+        for plus, minus, total in (self.left, self.right):
+            for key, needed in plus:
+                figure = get(key)
+                if figure is not None:
+                    total += figure
+                elif needed:
+                    return None
+            for key, needed in minus:
+                figure = get(key)
+                if figure is not None:
+                    total -= figure
+                elif needed:
+                    return None
+            totals.append(total)
+        lhs, rhs = totals
         return self.op(lhs, rhs), lhs, rhs
 
 
@@ -175,12 +186,11 @@ def _make_linear(rule: Rule, template, instance: Instance) -> "Linear | str":
 
 
 def _linear_form(expr: Expr, plan: dict[int, tuple]) -> Linear:
-    required: list[Key] = []
     reads: dict[Key, None] = {}
 
-    def side(node) -> tuple[tuple[Key, ...], tuple[Key, ...], Decimal]:
-        plus: list[Key] = []
-        minus: list[Key] = []
+    def side(node) -> tuple[tuple[Term, ...], tuple[Term, ...], Decimal]:
+        plus: list[Term] = []
+        minus: list[Term] = []
         constant = [_ZERO]
 
         def walk(n, positive: bool) -> None:
@@ -195,10 +205,8 @@ def _linear_form(expr: Expr, plan: dict[int, tuple]) -> Linear:
             elif isinstance(n, ast.Name) or (isinstance(n, ast.Call) and n.func.id == "__cell__"):
                 ref = expr.refs[n.id if isinstance(n, ast.Name) else n.args[0].id]
                 keys = plan[id(ref)]
-                if not ref.is_glob:
-                    required.extend(keys)
                 reads.update(dict.fromkeys(keys))
-                (plus if positive else minus).extend(keys)
+                (plus if positive else minus).extend((k, not ref.is_glob) for k in keys)
             elif isinstance(n, ast.Call) and n.func.id == "sum":
                 for arg in n.args:
                     walk(arg, positive)
@@ -210,7 +218,7 @@ def _linear_form(expr: Expr, plan: dict[int, tuple]) -> Linear:
 
     body = expr.tree.body
     left, right = side(body.left), side(body.comparators[0])
-    return Linear(tuple(dict.fromkeys(required)), left, right, expr.sides[1], tuple(reads))
+    return Linear(left, right, expr.sides[1], tuple(reads))
 
 
 def sides_at(rule: Rule, records: Records, instance: Instance,
