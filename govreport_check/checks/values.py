@@ -71,7 +71,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     kind, units = o["value"], o["units"]
     values = report.records.values
     for table, row, columns in _plan(rule, report.template):
-        present = [(c, values[(table, row, c)]) for c in columns if (table, row, c) in values]
+        present = [(c, v) for c in columns if (v := values.get((table, row, c))) is not None]
         if not present:
             continue
         bad = [(c, v, why) for c, v in present if (why := _bad(v, kind, units))]
