@@ -38,12 +38,12 @@ def entry(name: str, inputs: list[Path]) -> Path | None:
     if base is None:
         return None
     parts = [__version__, name]
-    for path in [*_code_files(), *inputs]:
+    for path in [*_code_files(), *inputs]:  # absolute paths: resolving each costs a system call a folder
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None
-        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}")
+        parts.append(f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}")
     key = "\n".join(parts).encode()
     return base / f"{name}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}.pickle"
 
@@ -66,6 +66,25 @@ def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
+            _prune(path.parent, name)
         except OSError:
             pass
     return value
+
+
+KEEP = 8  # entries of each name kept: an upgrade or an edited rule file makes a new one, and old ones pile up
+
+
+def _prune(base: Path, name: str) -> None:
+    """Drop all but the KEEP newest entries of `name` (another process may be reading one: it has it open)."""
+    entries = []
+    for path in base.glob(f"{name}-*.pickle"):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    for _, path in sorted(entries, reverse=True)[KEEP:]:
+        try:
+            path.unlink()
+        except OSError:
+            pass

@@ -46,7 +46,7 @@ _TRADITIONAL = str.maketrans(
     "维缴罚范获补规计认议许讼访诉试询请购费转过这进采问项题额总条为与个级县乡镇厅门归据应给从种际来时间实专党"
     "证统并产济们还长联系络历传扩录库档卫则质义独调讯说读网页称准标布视览届结额",
 )
-_ANY_TRADITIONAL = re.compile(f"[{re.escape(_TRADITIONAL_CHARS)}]")
+_ANY_TRADITIONAL = frozenset(_TRADITIONAL_CHARS)  # a set, not a regex character class: that takes 1.5 ms to compile
 
 
 # Characters NFKC leaves alone and never joins to a neighbour: ASCII, the common CJK ideographs and the CJK
@@ -69,9 +69,9 @@ def _nfkc_match(m: re.Match) -> str:
 
 def simplified(text: str) -> str:
     """NFKC, then Traditional characters of the template's vocabulary mapped to Simplified. Nearly every report
-    has none, and a search costs a tenth of a translate, which maps character by character through a dict."""
+    has none, and looking costs a tenth of a translate, which maps character by character through a dict."""
     text = nfkc(text)
-    return text.translate(_TRADITIONAL) if _ANY_TRADITIONAL.search(text) else text
+    return text if _ANY_TRADITIONAL.isdisjoint(text) else text.translate(_TRADITIONAL)
 
 
 @lru_cache(maxsize=1 << 14)

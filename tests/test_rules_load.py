@@ -1,3 +1,4 @@
+import os
 import textwrap
 
 import pytest
@@ -91,3 +92,19 @@ def test_cached_rules_equal_fresh_ones_and_follow_edits(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").iterdir())) == 1
     extra.write_text(GOOD.replace("warning", "error") + "\n", encoding="utf-8")
     assert load_rules_cached(builtin_rule_files() + [extra])[-1].severity is Severity.ERROR
+
+
+def test_the_cache_keeps_only_the_newest_entries(tmp_path, monkeypatch):
+    from govreport_check import cache
+
+    monkeypatch.setenv("GOVREPORT_CHECK_CACHE", str(tmp_path / "cache"))
+    inputs = []
+    for i in range(cache.KEEP + 3):
+        source = tmp_path / f"input-{i}.txt"
+        source.write_text(str(i), encoding="utf-8")
+        inputs.append(source)
+        assert cache.cached("thing", [source], lambda: i) == i
+        os.utime(cache.entry("thing", [source]), (i, i))  # distinct times: a fast disk gives several the same
+    kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert len(kept) == cache.KEEP and all(name.startswith("thing-") for name in kept)
+    assert cache.cached("thing", [inputs[-1]], lambda: "rebuilt") == cache.KEEP + 2  # the newest is still there
