@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 
@@ -104,3 +105,8 @@ class Document:
     lines: tuple[str, ...]  # text lines (for sections, year, prose); line n is lines[n - 1]
     tables: tuple[Table, ...] = field(default=())  # tables found by the layout stage
     layout: str = ""  # which layout reader produced the tables ("tabcells", "html", "docx", …)
+
+    @cached_property
+    def table_lines(self) -> frozenset[int]:
+        """Lines that hold a table cell: prose checks read around them."""
+        return frozenset(c.loc.line for t in self.tables for row in t.rows for c in row if c.loc.line is not None)

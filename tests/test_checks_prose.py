@@ -1,5 +1,6 @@
-import unicodedata
 """Prose numbers against the tables: real sentence shapes, and the numbers that must never raise a warning."""
+
+import unicodedata
 
 import pytest
 
@@ -62,3 +63,12 @@ def test_compact_maps_every_character_back_to_its_line_and_place():
         source = prose.original[at]
         assert line == (2 if i < 14 else 4 if i < 24 else 5)  # the break after 。 belongs to its sentence's line
         assert ch in unicodedata.normalize("NFKC", source)  # `.` of `...` maps to `…`, `3` to `３`
+
+
+def test_table_cells_are_not_prose(tmp_path):
+    """A label in the table (a local row worded like a sentence) is not read as a figure quoted in the text."""
+    path = tmp_path / "r.txt"
+    path.write_text(report_text(extra_rows=("其中通过网上收到申请99件",)), encoding="utf-8")
+    report = load_report(path)
+    assert [f.rule for f in check(report, PROSE).findings] == []
+    assert any("99件" in c.text for t in report.document.tables for row in t.rows for c in row)

@@ -2,7 +2,8 @@
 
 Each rule is a pattern with a named group `n` and the table expressions the number may equal (受理 may mean
 一 or 一 + 二). Patterns run over a section's text with spaces and line breaks removed, since PDFs and Word
-wrap sentences anywhere; every match maps back to its source line. A mismatch is reported with the sentence.
+wrap sentences anywhere, and without the lines that hold table cells (a label is not a sentence); every match
+maps back to its source line. A mismatch is reported with the sentence.
 """
 
 from __future__ import annotations
@@ -89,12 +90,13 @@ def _nfkc_char(ch: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def compact(lines: tuple[str, ...], start: int, end: int) -> Prose:
-    """Lines start..end without whitespace. Cached: every prose rule reads the same sections. Positions are
-    kept per line, not per character: a section runs to thousands of characters and a rule matches a few."""
+def compact(lines: tuple[str, ...], start: int, end: int, skip: frozenset[int] = frozenset()) -> Prose:
+    """Lines start..end, but those in `skip`, without whitespace. Cached: every prose rule reads the same
+    sections. Positions are kept per line, not per character: a section runs to thousands of characters and a
+    rule matches a few."""
     text, original, starts, pieces = [], [], [], []
     size = base = 0
-    numbered = [(n, r) for n in range(start, end + 1) if (r := "".join(lines[n - 1].split()))]
+    numbered = [(n, r) for n in range(start, end + 1) if n not in skip and (r := "".join(lines[n - 1].split()))]
     # one NFKC call for the section: NUL parts the lines, and nothing composes across it
     normalised = nfkc("\0".join(r for _, r in numbered)).split("\0")
     if len(normalised) != len(numbered):
@@ -141,7 +143,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     for section in report.sections:
         if section.id not in o["sections"]:
             continue
-        prose = compact(report.document.lines, section.start + 1, section.end)
+        prose = compact(report.document.lines, section.start + 1, section.end, report.document.table_lines)
         text = prose.text
         for m in o["pattern"].finditer(text):
             before = text[max(0, m.start() - 12):m.start()]
