@@ -283,9 +283,18 @@ def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -
 
 
 def run_records(rule: Rule, records: Records, previous: Records | None = None) -> Iterator[Outcome]:
-    spec = records.template.tables[rule.table] if rule.table else None
-    for instance in instances(rule, spec):
-        verdict = sides_at(rule, records, instance, previous)
+    if rule.expr.uses_last and previous is None:
+        return  # last(...) reads a report we do not have: no instance applies
+    numbers = records.numbers
+    for instance, plan in _plans(rule, records.template):
+        if plan is _NEVER:
+            continue
+        if plan is _GENERAL:
+            ev = evaluate_at(rule, records, instance, previous)
+            if ev is not None:
+                yield Outcome(rule.id, instance, None if ev.holds else fact_for(rule, records, instance, ev))
+            continue
+        verdict = plan.sides(numbers)
         if verdict is None:
             continue
         if verdict[0]:
@@ -293,6 +302,17 @@ def run_records(rule: Rule, records: Records, previous: Records | None = None) -
         else:
             ev = evaluate_at(rule, records, instance, previous)
             yield Outcome(rule.id, instance, fact_for(rule, records, instance, ev))
+
+
+_ALL_PLANS: dict[tuple, tuple] = {}
+
+
+def _plans(rule: Rule, template) -> tuple[tuple[Instance, "Linear | str"], ...]:
+    """Each instance of the rule with its linear form (or _NEVER, _GENERAL), for a template."""
+    key = (id(rule.expr), rule.source, rule.id, template.id)
+    spec = template.tables[rule.table] if rule.table else None
+    return _remembered(_ALL_PLANS, key, rule.expr,
+                       lambda: tuple((i, _linear(rule, template, i)) for i in instances(rule, spec)))
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
