@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from govreport_check.findings import Fact, Suggestion
 from govreport_check.render import text as fmt
-from govreport_check.checks.arith import instances, reads_at, sides_at
+from govreport_check.checks.arith import coefficient, instances, reads_at, sides_at
 from govreport_check.rules.rule import Instance, Rule
 from govreport_check.template.match import Key, Records
 
@@ -56,13 +56,18 @@ class _Index:
 def _repair(key: Key, failures: list[Failure], records: Records, index: _Index) -> Decimal | None:
     """The value for `key` that mends every failure reading it and breaks nothing else, if there is one."""
     current = records.get(*key).number or Decimal(0)
-    bumped = records.with_number(key, current + 1)
+    bumped = None
     deltas = set()
     for f in failures:
-        before, after = _gap(f.rule, records, f.instance), _gap(f.rule, bumped, f.instance)
-        if before is None or after is None or after == before:
+        before = _gap(f.rule, records, f.instance)
+        slope = coefficient(f.rule, records.template, f.instance, key) if before is not None else None
+        if slope is None:  # not a linear rule: see how far the gap moves when the cell grows by one
+            bumped = bumped or records.with_number(key, current + 1)
+            after = _gap(f.rule, bumped, f.instance)
+            slope = None if before is None or after is None else after - before
+        if not slope:
             return None
-        deltas.add(-before / (after - before))
+        deltas.add(-before / slope)
     if len(deltas) != 1:
         return None
     value = current + deltas.pop()

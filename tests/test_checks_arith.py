@@ -64,3 +64,22 @@ def test_sides_and_reads_agree_with_the_general_evaluator(records):
                     assert reads == (None if ev is None else tuple(ev.read))
                 linear += is_linear
     assert linear > 0  # the fast path was taken, not only the general one
+
+
+def test_coefficient_is_how_far_the_gap_moves(records):
+    rules = [r for r in _arith_rules(records.template.id) if r.expr.comparison == "=="]
+    checked = 0
+    for rule in rules:
+        spec = records.template.tables[rule.table] if rule.table else None
+        for instance in arith.instances(rule, spec):
+            for key in arith.reads_at(rule, records, instance) or ():
+                before = arith.sides_at(rule, records, instance)
+                if key not in records.values or before is None:
+                    continue
+                bumped = records.with_number(key, (records.values[key].number or 0) + 1)
+                after = arith.sides_at(rule, bumped, instance)
+                moved = (after[1] - after[2]) - (before[1] - before[2])
+                slope = arith.coefficient(rule, records.template, instance, key)
+                assert slope is None or slope == moved, (rule.id, instance, key)
+                checked += slope is not None
+    assert checked > 100

@@ -162,6 +162,17 @@ class Linear:
         return self.op(lhs, rhs), lhs, rhs
 
 
+def coefficient(rule: Rule, template, instance: Instance, key: Key) -> int | None:
+    """How far the instance's left side minus its right side moves when the figure in `key` grows by one;
+    None when the instance is not linear (ask by evaluating instead)."""
+    plan = _linear(rule, template, instance)
+    if not isinstance(plan, Linear):
+        return None
+    (lp, lm, _), (rp, rm, _) = plan.left, plan.right
+    count = lambda terms: sum(1 for k, _ in terms if k == key)  # noqa: E731
+    return count(lp) - count(lm) - count(rp) + count(rm)
+
+
 _NEVER = "never"  # the instance cannot apply in this template (sec2: the item has no such column)
 _GENERAL = "general"  # not linear: evaluated by evaluate_at
 _LINEAR: dict[tuple, tuple[Expr, "Linear | str"]] = {}
