@@ -18,6 +18,7 @@ from govreport_check.layouts.pipes import split_row
 from govreport_check.model import Cell, Table
 
 NAME = "markdown"
+MARK = "|"
 _RULE = re.compile(r"^:?-{3,}:?$")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<h>.+?)\s*#*|\*\*(?P<b>[^*]+)\*\*)\s*$")
 _SECTION_NUMBER = re.compile(r"^[一二三四五六]\s*、")

@@ -18,6 +18,7 @@ from govreport_check.layouts.cells import cell, tables
 from govreport_check.model import Cell, Table
 
 NAME = "pipes"
+MARK = "|"
 _DELIMITER = re.compile(r"^\s*\|+\s*$")
 _SINGLE_SHARE = 0.8
 

@@ -20,6 +20,7 @@ from govreport_check.layouts.cells import cell, enumerated, is_figure, tables
 from govreport_check.model import Cell, Table
 
 NAME = "spaces"
+MARK = None
 _FRAGMENT = re.compile(r"[^\s\u3000]+(?: [^\s\u3000]+)*")
 _FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TRAILING_FIGURE = re.compile(r"^(?P<label>[^。]{1,20}[^\x00-\xff)]) (?P<figure>[^ ]+)$")  # label ends in CJK

@@ -12,6 +12,7 @@ from govreport_check.layouts.cells import is_title, tables
 from govreport_check.model import Cell, Loc, Table
 
 NAME = "tabcells"
+MARK = "\t"
 
 
 def score(lines: Sequence[str]) -> int:

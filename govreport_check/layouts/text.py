@@ -8,7 +8,8 @@ Excel), so the layout is chosen per region: each section, and the lines before t
 scores how many lines of the region look like its own; the best wins, earlier readers winning ties.
 `--layout NAME` skips the choice: every region is read with that reader.
 
-A reader module exposes NAME, `score(lines) -> int` and `read_tables(lines, path, start, end) -> list[Table]`
+A reader module exposes NAME, MARK (a character every line it scores holds, or None),
+`score(lines) -> int` and `read_tables(lines, path, start, end) -> list[Table]`
 (1-based, inclusive line range); it anchors each table at its first row's line.
 """
 
@@ -43,7 +44,8 @@ def regions(lines: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def detect(lines: tuple[str, ...]):
     """The reader whose table lines fill the most of these lines, or None when none has a table here."""
-    scores = [r.score(lines) for r in READERS]
+    text = "\n".join(lines)
+    scores = [r.score(lines) if r.MARK is None or r.MARK in text else 0 for r in READERS]  # no mark, no score
     best = max(range(len(READERS)), key=lambda i: scores[i])  # the first of equals wins
     return READERS[best] if scores[best] >= _MIN_SCORE else None
 

@@ -14,6 +14,7 @@ from govreport_check.layouts.cells import cell, enumerated, is_figure, is_title,
 from govreport_check.model import Cell, Table
 
 NAME = "tsv"
+MARK = "\t"
 _MAX_QUOTED_LINES = 10
 _MAX_CONTINUATION = 30
 
