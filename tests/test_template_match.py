@@ -137,3 +137,14 @@ def test_misspelt_numbered_row_is_placed_by_its_number(tmp_path):
     report = load_report(path)
     assert report.records.facts == ()
     assert report.records.get("sec3", "三.三.2", "总计").raw == "0"
+
+
+def test_tell_tale_labels_are_read_from_the_table_cells():
+    from govreport_check.model import Table
+    from govreport_check.template.match import _label_text
+
+    loc = Loc("r.txt", 1)
+    wrapped = Table(((Cell("本年制发", loc), Cell("件数", loc), Cell("3", loc)),), loc, 1, "二")
+    assert "本年制发件数" in _label_text(("正文不算",), (wrapped,))  # a label wrapped over two cells reads whole
+    assert "正文" not in _label_text(("正文不算",), (wrapped,))
+    assert _label_text(("本年制发件数 3",), ()) == "本年制发件数3"  # no tables: the text is all there is

@@ -329,12 +329,21 @@ def _make_order(template: Template, sec2: Template) -> dict[Key, int]:
     return order
 
 
+def _label_text(lines: tuple[str, ...], tables: tuple[Table, ...]) -> str:
+    """Where tell-tale labels are looked for: the tables' cells, each reduced to its key (cached: the same
+    labels recur in every report), in reading order so a label wrapped over two cells still reads whole.
+    Without tables, the whole text."""
+    if not tables:
+        return label_key("".join(lines))
+    return "".join(label_key(c.text) for t in tables for row in t.rows for c in row)
+
+
 def detect_template(templates: dict[str, Template], lines: tuple[str, ...],
                     tables: tuple[Table, ...]) -> tuple[Template, Records]:
     """By labels, never by year. Tell-tale labels decide, unless the sec3 table fits another template
     better: reports mix a new sec2 with the old sec3 (its single （六）其他处理 row), and sec3 is the table
     the arithmetic runs on. Returns the template and the records matched against it."""
-    text = label_key("".join(lines))
+    text = _label_text(lines, tables)
     scores = {tid: sum(1 for m in t.markers if m in text) for tid, t in templates.items()}
     ranked = sorted(templates, key=lambda tid: -scores[tid])
 
