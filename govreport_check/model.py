@@ -108,5 +108,12 @@ class Document:
 
     @cached_property
     def table_lines(self) -> frozenset[int]:
-        """Lines that hold a table cell: prose checks read around them."""
-        return frozenset(c.loc.line for t in self.tables for row in t.rows for c in row if c.loc.line is not None)
+        """Lines from each table's first row to its last (wrapped labels and blank lines between rows included):
+        prose checks read around them. Formats without lines (DOCX, PDF) have none."""
+        out: set[int] = set()
+        for t in self.tables:
+            first = [c.loc.line for c in t.rows[0] if c.loc.line is not None]
+            last = [c.loc.line for c in t.rows[-1] if c.loc.line is not None]
+            if first and last:
+                out.update(range(min(first), max(last) + 1))
+        return frozenset(out)
