@@ -29,6 +29,8 @@ def title_year(lines: tuple[str, ...]) -> tuple[int, int] | None:
 def period_year(lines: tuple[str, ...]) -> tuple[int, int] | None:
     """(year, line) where the 统计期限 sentence says the statistics start."""
     for n, line in enumerate(lines[:80], start=1):
+        if "统计期限" not in line:  # NFKC neither makes nor unmakes these four characters: no need to apply it
+            continue
         m = _PERIOD.search(nfkc(line))
         if m:
             return int(m.group(1)), n
