@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from govreport_check.findings import Fact, Suggestion
 from govreport_check.render import text as fmt
-from govreport_check.checks.arith import coefficient, instances, reads_at, sides_at
+from govreport_check.checks.arith import coefficient, fixed_reads, instances, reads_at, sides_at
 from govreport_check.rules.rule import Instance, Rule
 from govreport_check.template.match import Key, Records
 
@@ -34,22 +34,48 @@ def _gap(rule: Rule, records: Records, instance: Instance) -> Decimal | None:
     return found[1] - found[2]
 
 
+Readers = dict[Key, list[tuple[Rule, Instance]]]
+_FIXED: dict[tuple, tuple[tuple[Rule, ...], Readers, tuple[tuple[Rule, Instance], ...]]] = {}
+
+
+def _fixed_readers(rules: tuple[Rule, ...], template) -> tuple[Readers, tuple[tuple[Rule, Instance], ...]]:
+    """Readers of each cell among the instances whose cells do not depend on the figures (linear ones), worked
+    out once per rule set and template; and the other instances, whose cells each report must tell."""
+    key = (tuple(id(r) for r in rules), template.id)
+    found = _FIXED.get(key)
+    if found is None:
+        readers: Readers = {}
+        others = []
+        for rule in rules:
+            spec = template.tables[rule.table] if rule.table else None
+            for inst in instances(rule, spec):
+                cells = fixed_reads(rule, template, inst)
+                if cells is None:
+                    others.append((rule, inst))
+                for cell in cells or ():
+                    readers.setdefault(cell, []).append((rule, inst))
+        if len(_FIXED) > 64:
+            _FIXED.clear()
+        found = _FIXED[key] = (rules, readers, tuple(others))  # holding the rules keeps their ids taken
+    return found[1], found[2]
+
+
 class _Index:
     """Which rule instances read which cell, so a "what if" only re-evaluates the instances it touches."""
 
     def __init__(self, rules: list[Rule], records: Records):
-        self.readers: dict[Key, list[tuple[Rule, Instance]]] = {}
-        for rule in rules:
-            spec = records.template.tables[rule.table] if rule.table else None
-            for inst in instances(rule, spec):
-                for key in reads_at(rule, records, inst) or ():
-                    self.readers.setdefault(key, []).append((rule, inst))
+        self.fixed, others = _fixed_readers(tuple(rules), records.template)
+        self.readers: Readers = {}
+        for rule, inst in others:
+            for key in reads_at(rule, records, inst) or ():
+                self.readers.setdefault(key, []).append((rule, inst))
 
     def all_hold(self, key: Key, records: Records) -> bool:
-        for rule, inst in self.readers.get(key, ()):
-            found = sides_at(rule, records, inst)
-            if found is not None and not found[0]:
-                return False
+        for readers in (self.fixed, self.readers):
+            for rule, inst in readers.get(key, ()):
+                found = sides_at(rule, records, inst)
+                if found is not None and not found[0]:
+                    return False
         return True
 
 

@@ -9,6 +9,7 @@ yields one `Outcome` per thing it checked. A new kind of check is a new module a
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from types import ModuleType
 
 KINDS = {
@@ -25,5 +26,7 @@ KINDS = {
 }
 
 
+@lru_cache(maxsize=None)
 def module(kind: str) -> ModuleType:
+    """Imported on first use, so a run imports only the kinds its rules have."""
     return importlib.import_module(f"govreport_check.checks.{KINDS[kind]}")

@@ -245,6 +245,15 @@ def sides_at(rule: Rule, records: Records, instance: Instance,
     return plan.sides(records.numbers)
 
 
+def fixed_reads(rule: Rule, template, instance: Instance) -> tuple[Key, ...] | None:
+    """The cells an instance reads whatever the figures are: a linear instance's (none if it can never apply);
+    None when that depends on the figures (ask reads_at)."""
+    plan = _linear(rule, template, instance)
+    if plan is _NEVER:
+        return ()
+    return None if plan is _GENERAL else plan.reads
+
+
 def reads_at(rule: Rule, records: Records, instance: Instance) -> tuple[Key, ...] | None:
     """The cells one instance reads; None when it does not apply. A linear instance lists its cells even when
     one it needs is absent: changing a figure never makes that cell present, so the instance still won't apply."""
