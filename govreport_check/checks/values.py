@@ -48,8 +48,8 @@ def _bad(value: Value, kind: str, units: tuple[str, ...]) -> str | None:
 _PLANS: dict[tuple, tuple] = {}
 
 
-def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(table, row, columns) the rule reads in a template; worked out once."""
+def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[tuple[str, tuple], ...]], ...]:
+    """(table, row, ((column, cell key), …)) the rule reads in a template; worked out once."""
     key = (rule.source, rule.id, template.id)
     if key not in _PLANS:
         o, out = rule.options, []
@@ -58,7 +58,7 @@ def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
             for row in spec.row_ids:
                 if rule.rows and not any(Ref(p).matches(row) for p in rule.rows):
                     continue
-                columns = tuple(c for c in spec.columns_of(row)
+                columns = tuple((c, (table, row, c)) for c in spec.columns_of(row)
                                 if (not rule.columns or any(Ref(p).matches(c) for p in rule.columns))
                                 and not any(Ref(p).matches(c) for p in o["except"]))
                 out.append((table, row, columns))
@@ -71,7 +71,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     kind, units = o["value"], o["units"]
     values = report.records.values
     for table, row, columns in _plan(rule, report.template):
-        present = [(c, v) for c in columns if (v := values.get((table, row, c))) is not None]
+        present = [(c, v) for c, key in columns if (v := values.get(key)) is not None]
         if not present:
             continue
         bad = [(c, v, why) for c, v in present if (why := _bad(v, kind, units))]
