@@ -97,3 +97,18 @@ def test_fail_on_warning(cli, tmp_path, example):
     assert code == 0 and data["reports"][0]["counts"]["warnings"] == 1
     code, _ = cli.json("check", blanked, "--select", "value-blank", "--fail-on", "warning")
     assert code == 1
+
+
+def test_json_is_written_as_the_standard_library_would(monkeypatch):
+    import json
+    import sys
+
+    from govreport_check.render.json import dumps
+
+    document = {"version": 1, "reports": [{"path": "甲.txt", "counts": {"checks": 3}, "findings": [],
+                                           "cells": [{"value": 12.5, "raw": "12.5万元", "line": None}]}]}
+    assert dumps(document) == json.dumps(document, ensure_ascii=False, indent=2)
+    huge = {"value": 10 ** 22}  # past 64 bits: orjson refuses, the standard library writes it
+    assert dumps(huge) == json.dumps(huge, indent=2)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # not installed
+    assert dumps(document) == json.dumps(document, ensure_ascii=False, indent=2)
