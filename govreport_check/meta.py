@@ -54,6 +54,9 @@ def unit_name(lines: tuple[str, ...]) -> str | None:
 def notices(lines: tuple[str, ...]) -> list[tuple[str, int, str]]:
     """Every 国办公开办函〔YYYY〕N号 cited: (normalised notice, line, as written)."""
     out = []
+    text = "\n".join(lines)
+    if "公开办函" not in text and "公開辦函" not in text:  # most reports cite none: one search, not one a line
+        return out
     for n, line in enumerate(lines, start=1):
         if "公开办函" not in line and "公開辦函" not in line:
             continue

@@ -127,7 +127,7 @@ class _NotLinear(Exception):
     """The expression is not one comparison of two sums: it takes the general path."""
 
 
-Term = tuple[Key, bool]  # a cell, and whether the instance needs it present (a non-glob reference)
+Term = tuple[tuple, bool]  # a cell (for note(...), its key plus "note"), and whether it must be present
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,10 @@ def _linear_form(expr: Expr, plan: dict[int, tuple]) -> Linear:
                 keys = plan[id(ref)]
                 reads.update(dict.fromkeys(keys))
                 (plus if positive else minus).extend((k, not ref.is_glob) for k in keys)
+            elif isinstance(n, ast.Call) and n.func.id == "note":  # the bracketed figure: it must be there
+                keys = plan[id(expr.refs[n.args[0].id])][:1]
+                reads.update(dict.fromkeys(keys))
+                (plus if positive else minus).extend(((*k, "note"), True) for k in keys)
             elif isinstance(n, ast.Call) and n.func.id == "sum":
                 for arg in n.args:
                     walk(arg, positive)

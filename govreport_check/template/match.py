@@ -39,9 +39,12 @@ class Records:
         return CellRef(table, row, column, self.values.get((table, row, column)))
 
     @cached_property
-    def numbers(self) -> dict[Key, Decimal]:
-        """Every placed cell's figure, 0 for a blank or placeholder: what arithmetic reads."""
-        return {k: _ZERO if v.number is None else v.number for k, v in self.values.items()}
+    def numbers(self) -> dict[tuple, Decimal]:
+        """Every placed cell's figure, 0 for a blank or placeholder: what arithmetic reads. A cell's bracketed
+        figure (note(...)), where it has one, is under its key plus "note"."""
+        out: dict[tuple, Decimal] = {k: _ZERO if v.number is None else v.number for k, v in self.values.items()}
+        out.update({(*k, "note"): v.note for k, v in self.values.items() if v.note is not None})
+        return out
 
     def with_number(self, key: Key, number: Decimal) -> "Records":
         """A copy with one cell's figure replaced: for asking "what if this cell were …"."""
@@ -303,8 +306,10 @@ def match(template: Template, tables: tuple[Table, ...], others: tuple[Template,
         else:
             placer.labelled(spec, mine)
         placer.missing(spec, "table-missing")
-    order = _order(template, used)
-    values = dict(sorted(placer.values.items(), key=lambda kv: order.get(kv[0], len(order))))
+    found = placer.values
+    values = {key: found[key] for key in _order(template, used) if key in found}  # template order
+    if len(values) < len(found):
+        values.update(found)  # cells of neither template's tables, if ever: after the rest, in reading order
     return Records(template, values, tuple(placer.facts))
 
 
