@@ -55,7 +55,7 @@ def read(path: Path, data: bytes, encoding: str | None = None, layout: str | Non
     text, used = decode(data, path, encoding)
     raw = split_lines(text)
     check_lines(raw, path)
-    lines = tuple(line.replace("\f", "") for line in raw)
+    lines = tuple(line.replace("\f", "") for line in raw) if "\f" in text else tuple(raw)
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"未知的版式 {layout}（可用：{'、'.join(LAYOUTS)}）", path)
     found: list[Table] = []
