@@ -32,13 +32,12 @@ def _bad(value: Value, kind: str, units: tuple[str, ...]) -> str | None:
     """Why the cell breaks the rule, in Chinese, or None."""
     if kind == "filled":
         return "空白" if value.kind == "blank" else None
-    if value.kind == "text":
-        return "不是数字"
-    if value.number is None:
-        return None
-    if value.number < 0:
+    if value.kind != "number":
+        return "不是数字" if value.kind == "text" else None  # a blank or a placeholder is not wrong here
+    number = value.number
+    if number < 0:
         return "为负数"
-    if kind == "count" and value.number != value.number.to_integral_value():
+    if kind == "count" and number != number.to_integral_value():
         return "不是整数"
     if kind == "amount" and units and value.unit not in units:
         return f"未注明单位（{'或'.join(units)}）"

@@ -17,7 +17,7 @@ MARK = "\t"
 
 def score(lines: Sequence[str]) -> int:
     """Lines holding exactly one cell after a leading TAB."""
-    return sum(1 for ln in lines if ln.startswith("\t") and "\t" not in ln[1:])
+    return sum(1 for ln in lines if ln.startswith("\t") and ln.find("\t", 1) < 0)
 
 
 def read_tables(lines: Sequence[str], path: str, start: int = 1, end: int | None = None) -> list[Table]:
