@@ -79,3 +79,14 @@ def test_template_instructions_are_found_line_by_line(tmp_path):
         if m:
             expected.append((n, m.group(0)))
     assert found == expected == [(2, "（文字描述本单位"), (3, "此处报告"), (5, "XX年"), (6, "（请填写）")]
+
+
+def test_instruction_patterns_that_look_past_a_line_are_searched_line_by_line():
+    from govreport_check.checks.instructions import prepare
+
+    assert prepare({"patterns": ["编写说明"]}, None)["whole"] is not None
+    looks_ahead = prepare({"patterns": ["说明(?!\\s)"]}, None)
+    assert looks_ahead["whole"] is None  # `说明` ending a line matches alone, not in the whole text
+    report = SimpleNamespace(document=SimpleNamespace(lines=("编写说明", "下一行")), path="r.txt")
+    rule = SimpleNamespace(id="x", options=looks_ahead)
+    assert [o.fact.params["line"] for o in run_instructions(rule, report) if o.fact] == [1]

@@ -10,6 +10,7 @@ from govreport_check.model import Loc
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS = frozenset({"patterns"})
+_BEYOND_LINE = ("(?=", "(?!", "(?<", "\\A", "\\Z")
 
 
 def prepare(raw: dict, templates) -> dict:
@@ -18,12 +19,23 @@ def prepare(raw: dict, templates) -> dict:
         raise ValueError("instructions 规则需要 patterns: [正则, …]")
     try:
         compiled = tuple(re.compile(str(p)) for p in patterns)
-        return {"patterns": compiled, "any": re.compile("|".join(f"(?:{p.pattern})" for p in compiled))}
+        # A pattern that finds nothing in the whole text finds nothing in any line of it, unless it looks past a
+        # line's ends (lookarounds, \A, \Z): only such rules are searched line by line from the start.
+        local = not any(mark in p.pattern for p in compiled for mark in _BEYOND_LINE)
+        whole = tuple(re.compile(p.pattern, re.MULTILINE) for p in compiled) if local else None
+        return {"patterns": compiled, "any": re.compile("|".join(f"(?:{p.pattern})" for p in compiled)),
+                "whole": whole}
     except re.error as exc:
         raise ValueError(f"patterns 中有无效的正则表达式：{exc}") from None
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
+    whole = rule.options["whole"]
+    if whole is not None:  # one search of the text a pattern (C loops) settles most reports, which have none
+        text = "\n".join(report.document.lines)
+        if not any(p.search(text) for p in whole):
+            yield Outcome(rule.id, (None, None), None)
+            return
     hits = 0
     search = rule.options["any"].search
     for n, line in enumerate(report.document.lines, start=1):
