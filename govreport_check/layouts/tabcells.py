@@ -6,6 +6,7 @@ such as `本年新` + `制作数量`). Anything else ends the table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from govreport_check.layouts.cells import is_title, tables
@@ -15,9 +16,13 @@ NAME = "tabcells"
 MARK = "\t"
 
 
+_ONE_CELL = re.compile(r"^\t[^\t\n]*$", re.MULTILINE)
+
+
 def score(lines: Sequence[str]) -> int:
-    """Lines holding exactly one cell after a leading TAB."""
-    return sum(1 for ln in lines if ln.startswith("\t") and ln.find("\t", 1) < 0)
+    """Lines holding exactly one cell after a leading TAB (counted by one regex scan: this runs on every
+    region of every report)."""
+    return len(_ONE_CELL.findall("\n".join(lines)))
 
 
 def read_tables(lines: Sequence[str], path: str, start: int = 1, end: int | None = None) -> list[Table]:
