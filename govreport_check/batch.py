@@ -49,9 +49,21 @@ def expand(args: list[str]) -> list[Path]:
         else:
             out.append(path)
     seen: dict[str, Path] = {}
+    folders: dict[str, str] = {}
     for path in out:
-        seen.setdefault(os.path.realpath(path), path)  # a file reached twice (symlinks, overlapping args) once
+        seen.setdefault(_real(path, folders), path)  # a file reached twice (symlinks, overlapping args) once
     return list(seen.values())
+
+
+def _real(path: Path, folders: dict[str, str]) -> str:
+    """os.path.realpath(path), resolving each folder once: realpath checks every part of every path, and a
+    batch has a thousand files in a few folders."""
+    if path.name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    parent = str(path.parent)
+    if parent not in folders:
+        folders[parent] = os.path.realpath(parent)
+    return os.path.join(folders[parent], path.name)
 
 
 @lru_cache(maxsize=8)

@@ -20,7 +20,7 @@ def find_sections(lines: tuple[str, ...], specs: tuple[SectionSpec, ...]) -> tup
     order = [s.id for s in specs]
     found: list[tuple[str, str, int]] = []
     for n, line in enumerate(lines, start=1):
-        if line.startswith("\t") or len(line) > _MAX_TITLE + 10:
+        if not line or line[0] == "\t" or len(line) > _MAX_TITLE + 10:
             continue
         m = _TITLE.match(line)
         if not m:
