@@ -23,7 +23,8 @@ Part = tuple[str, int]  # a cell's text and the line it starts on
 
 def score(lines: Sequence[str]) -> int:
     """Lines holding two or more non-empty TAB-separated cells."""
-    return sum(1 for ln in lines if "\t" in ln.strip() and sum(1 for c in ln.split("\t") if c.strip()) >= 2)
+    return sum(1 for ln in lines if ln.count("\t") > ln.startswith("\t") and "\t" in ln.strip()
+               and sum(1 for c in ln.split("\t") if c.strip()) >= 2)
 
 
 def _quoted(lines: Sequence[str], n: int, pos: int, end: int) -> tuple[str, int, int] | None:
