@@ -30,28 +30,31 @@ def read_tables(lines: Sequence[str], path: str, start: int = 1, end: int | None
     end = len(lines) if end is None else end
     found: list[list[tuple[Cell, ...]]] = []
     rows: list[tuple[Cell, ...]] = []
-    row: list[list] = []  # [text, line] pairs of the row being read
-
-    def close_row() -> None:
-        if row:
-            rows.append(tuple([Cell(text, Loc(path, n), 1, 1, text == "") for text, n in row]))
-            row.clear()
-
-    def close_table() -> None:
-        close_row()
-        if rows:
-            found.append(list(rows))
-            rows.clear()
-
+    texts: list[str] = []  # the cells of the row being read
+    numbers: list[int] = []  # and their lines
     for n in range(start, end + 1):
         line = lines[n - 1]
-        if line.startswith("\t"):
-            row.append([line[1:].strip(), n])
-        elif not line.strip():
-            close_row()
-        elif row and len(line.strip()) <= 30 and not is_title(line):
-            row[-1][0] = f"{row[-1][0]}\n{line.strip()}" if row[-1][0] else line.strip()
-        else:
-            close_table()
-    close_table()
+        if line[:1] == "\t":
+            texts.append(line.strip())
+            numbers.append(n)
+            continue
+        stripped = line.strip()
+        if stripped and texts and len(stripped) <= 30 and not is_title(line):
+            texts[-1] = f"{texts[-1]}\n{stripped}" if texts[-1] else stripped
+            continue
+        if texts:
+            rows.append(_row(texts, numbers, path))
+            texts, numbers = [], []
+        if stripped and rows:  # anything else ends the table
+            found.append(rows)
+            rows = []
+    if texts:
+        rows.append(_row(texts, numbers, path))
+    if rows:
+        found.append(rows)
     return tables(found)
+
+
+def _row(texts: list[str], numbers: list[int], path: str) -> tuple[Cell, ...]:
+    """A lone TAB (no text) is a cell covered by a merged neighbour."""
+    return tuple([Cell(text, Loc(path, at), 1, 1, text == "") for text, at in zip(texts, numbers)])
