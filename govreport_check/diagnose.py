@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from govreport_check.findings import Fact, Suggestion
+from govreport_check.memo import remembered
 from govreport_check.render import text as fmt
 from govreport_check.checks.arith import coefficient, fixed_reads, instances, reads_at, sides_at
 from govreport_check.rules.rule import Instance, Rule
@@ -35,29 +36,28 @@ def _gap(rule: Rule, records: Records, instance: Instance) -> Decimal | None:
 
 
 Readers = dict[Key, list[tuple[Rule, Instance]]]
-_FIXED: dict[tuple, tuple[tuple[Rule, ...], Readers, tuple[tuple[Rule, Instance], ...]]] = {}
+_FIXED: dict[tuple, tuple] = {}
 
 
 def _fixed_readers(rules: tuple[Rule, ...], template) -> tuple[Readers, tuple[tuple[Rule, Instance], ...]]:
     """Readers of each cell among the instances whose cells do not depend on the figures (linear ones), worked
     out once per rule set and template; and the other instances, whose cells each report must tell."""
-    key = (tuple(id(r) for r in rules), template.id)
-    found = _FIXED.get(key)
-    if found is None:
-        readers: Readers = {}
-        others = []
-        for rule in rules:
-            spec = template.tables[rule.table] if rule.table else None
-            for inst in instances(rule, spec):
-                cells = fixed_reads(rule, template, inst)
-                if cells is None:
-                    others.append((rule, inst))
-                for cell in cells or ():
-                    readers.setdefault(cell, []).append((rule, inst))
-        if len(_FIXED) > 64:
-            _FIXED.clear()
-        found = _FIXED[key] = (rules, readers, tuple(others))  # holding the rules keeps their ids taken
-    return found[1], found[2]
+    return remembered(_FIXED, (tuple(id(r) for r in rules), template.id), rules,
+                      lambda: _make_fixed_readers(rules, template))
+
+
+def _make_fixed_readers(rules: tuple[Rule, ...], template) -> tuple[Readers, tuple[tuple[Rule, Instance], ...]]:
+    readers: Readers = {}
+    others = []
+    for rule in rules:
+        spec = template.tables[rule.table] if rule.table else None
+        for inst in instances(rule, spec):
+            cells = fixed_reads(rule, template, inst)
+            if cells is None:
+                others.append((rule, inst))
+            for cell in cells or ():
+                readers.setdefault(cell, []).append((rule, inst))
+    return readers, tuple(others)
 
 
 class _Index:

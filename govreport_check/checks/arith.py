@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Callable, Iterator
 
 from govreport_check.findings import CellRef, Fact
+from govreport_check.memo import remembered
 from govreport_check.normalize import label_key
 from govreport_check.render import text as fmt
 from govreport_check.rules.expr import Expr, Ref, evaluate, evaluate_with_sides
@@ -51,7 +52,7 @@ _INSTANCES: dict[tuple, tuple[TableSpec | None, tuple[Instance, ...]]] = {}
 def instances(rule: Rule, spec: TableSpec | None) -> tuple[Instance, ...]:
     """The (row, column) places the rule is checked at; worked out once per rule and table."""
     key = (rule.source, rule.id, rule.foreach, rule.rows, rule.columns, id(spec))
-    return _remembered(_INSTANCES, key, spec, lambda: _make_instances(rule, spec))
+    return remembered(_INSTANCES, key, spec, lambda: _make_instances(rule, spec))
 
 
 def _make_instances(rule: Rule, spec: TableSpec | None) -> tuple[Instance, ...]:
@@ -70,17 +71,7 @@ def _plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[int, tup
     """The cells each reference reads at one instance, keyed by the reference's id (hashing the Ref itself
     costs more than the lookup); worked out once per rule, template and instance."""
     key = (id(expr), rule.source, rule.id, template.id, instance)
-    return _remembered(_PLANS, key, expr, lambda: _make_plan(rule, expr, template, instance))
-
-
-def _remembered(store: dict, key: tuple, keep, make: Callable[[], object]):
-    """store[key], made on first use; `keep` is stored with it so that the ids in the key stay taken."""
-    found = store.get(key)
-    if found is None:
-        if len(store) > 1 << 16:
-            store.clear()
-        found = store[key] = (keep, make())
-    return found[1]
+    return remembered(_PLANS, key, expr, lambda: _make_plan(rule, expr, template, instance))
 
 
 def _make_plan(rule: Rule, expr: Expr, template, instance: Instance) -> dict[int, tuple]:
@@ -180,7 +171,7 @@ _LINEAR: dict[tuple, tuple[Expr, "Linear | str"]] = {}
 
 def _linear(rule: Rule, template, instance: Instance) -> "Linear | str":
     key = (id(rule.expr), rule.source, rule.id, template.id, instance)
-    return _remembered(_LINEAR, key, rule.expr, lambda: _make_linear(rule, template, instance))
+    return remembered(_LINEAR, key, rule.expr, lambda: _make_linear(rule, template, instance))
 
 
 def _make_linear(rule: Rule, template, instance: Instance) -> "Linear | str":
@@ -262,12 +253,10 @@ def reads_at(rule: Rule, records: Records, instance: Instance) -> tuple[Key, ...
     """The cells one instance reads; None when it does not apply. A linear instance lists its cells even when
     one it needs is absent: changing a figure never makes that cell present, so the instance still won't apply."""
     plan = _linear(rule, records.template, instance)
-    if plan is _NEVER:
-        return None
     if plan is _GENERAL:
         ev = evaluate_at(rule, records, instance)
         return None if ev is None else tuple(ev.read)
-    return plan.reads
+    return None if plan is _NEVER else plan.reads
 
 
 def evaluate_at(rule: Rule, records: Records, instance: Instance,
@@ -335,7 +324,7 @@ def _plans(rule: Rule, template) -> tuple[tuple[Instance, "Linear | str"], ...]:
     """Each instance of the rule with its linear form (or _NEVER, _GENERAL), for a template."""
     key = (id(rule.expr), rule.source, rule.id, template.id)
     spec = template.tables[rule.table] if rule.table else None
-    return _remembered(_ALL_PLANS, key, rule.expr,
+    return remembered(_ALL_PLANS, key, rule.expr,
                        lambda: tuple((i, _linear(rule, template, i)) for i in instances(rule, spec)))
 
 

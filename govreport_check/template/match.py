@@ -12,6 +12,7 @@ from functools import cached_property
 from decimal import Decimal
 
 from govreport_check.findings import CellRef, Fact
+from govreport_check.memo import remembered
 from govreport_check.model import Table, Value
 from govreport_check.normalize import label_key, read_value
 from govreport_check.template.spec import LineSpec, TableSpec, Template
@@ -60,12 +61,8 @@ def _find(specs: tuple[LineSpec, ...], label: str, group: str | None,
     """The row a label names. A label whose words name a group, with the row in brackets after them
     (`行政诉讼（未经复议直接起诉）`), names that row; any other bracketed words are annotations. Cached as
     _find_key is: a template's labels recur in every report."""
-    memo = (id(specs), label, group, id(groups))
-    if memo not in _FOUND:
-        if len(_FOUND) > 1 << 16:
-            _FOUND.clear()
-        _FOUND[memo] = _find_label(specs, label, group, groups)
-    return _FOUND[memo]
+    return remembered(_FOUND, (id(specs), label, group, id(groups)), (specs, groups),
+                      lambda: _find_label(specs, label, group, groups))
 
 
 def _find_label(specs: tuple[LineSpec, ...], label: str, group: str | None,
@@ -89,17 +86,12 @@ def _group_keys(group: str, groups: tuple[LineSpec, ...]) -> set[str]:
     return keys
 
 
-_FOUND: dict[tuple, LineSpec | None] = {}
+_FOUND: dict[tuple, tuple] = {}
 
 
 def _find_key(specs: tuple[LineSpec, ...], key: str, group: str | None) -> LineSpec | None:
     """Cached by the (long-lived) spec tuple: the same labels recur in every report of a batch."""
-    memo = (id(specs), key, group)
-    if memo not in _FOUND:
-        if len(_FOUND) > 1 << 16:
-            _FOUND.clear()
-        _FOUND[memo] = _search(specs, key, group)
-    return _FOUND[memo]
+    return remembered(_FOUND, (id(specs), key, group), specs, lambda: _search(specs, key, group))
 
 
 def _search(specs: tuple[LineSpec, ...], key: str, group: str | None) -> LineSpec | None:
@@ -313,15 +305,12 @@ def match(template: Template, tables: tuple[Table, ...], others: tuple[Template,
     return Records(template, values, tuple(placer.facts))
 
 
-_ORDERS: dict[tuple[int, int], tuple[Template, Template, dict[Key, int]]] = {}
+_ORDERS: dict[tuple, tuple] = {}
 
 
 def _order(template: Template, sec2: Template) -> dict[Key, int]:
-    """Template order of the cells, sec2 as `sec2` has it; worked out once per pair (held, so ids stay taken)."""
-    found = _ORDERS.get((id(template), id(sec2)))
-    if found is None:
-        found = _ORDERS[(id(template), id(sec2))] = (template, sec2, _make_order(template, sec2))
-    return found[2]
+    """Template order of the cells, sec2 as `sec2` has it; worked out once per pair."""
+    return remembered(_ORDERS, (id(template), id(sec2)), (template, sec2), lambda: _make_order(template, sec2))
 
 
 def _make_order(template: Template, sec2: Template) -> dict[Key, int]:
