@@ -67,6 +67,7 @@ class Table:
     loc: Loc  # where the table starts
     anchor: int  # 1-based index into Document.lines where the table sits, to place it under its section
     section: str = ""  # section id ("二", "三", "四"), set by the pipeline from the anchor
+    glued: bool = False  # cells run together (crawled page text): a value cell may hold a whole row's figures
 
 
 @dataclass(frozen=True, init=False)
@@ -105,6 +106,11 @@ class Document:
     lines: tuple[str, ...]  # text lines (for sections, year, prose); line n is lines[n - 1]
     tables: tuple[Table, ...] = field(default=())  # tables found by the layout stage
     layout: str = ""  # which layout reader produced the tables ("tabcells", "html", "docx", …)
+    origin: tuple[int, ...] = ()  # each line's line in the file, where lines were re-split; empty: the file's own
+
+    def source_line(self, n: int) -> int:
+        """Line n of `lines` as a line of the file, for every location a user reads."""
+        return self.origin[n - 1] if self.origin and 0 < n <= len(self.origin) else n
 
     @cached_property
     def table_lines(self) -> frozenset[int]:

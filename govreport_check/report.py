@@ -8,7 +8,7 @@ from pathlib import Path
 from govreport_check import meta
 from govreport_check.findings import Finding
 from govreport_check.layouts import read_document
-from govreport_check.model import Document, Section, Table
+from govreport_check.model import Document, Loc, Section, Table
 from govreport_check.rules.engine import Counts, evaluate
 from govreport_check.rules.rule import Rule
 from govreport_check.sections import find_sections
@@ -28,6 +28,10 @@ class Report:
     records: Records  # cells placed on the template
     document: Document  # the decoded input: lines and tables as laid out
     previous: Records | None = None  # last year's report of the same body, for cross-year rules
+
+    def at(self, line: int) -> Loc:
+        """Where line `line` of the document's text is in the file (text run together was re-split)."""
+        return Loc(self.path, self.document.source_line(line))
 
 
 @dataclass(frozen=True)

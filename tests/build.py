@@ -34,10 +34,12 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
                 title: str | None = None, prose: str = "本年度共收到申请若干件。", section6: str = "无。",
                 omit: tuple = (), extra: tuple = (), period_year: int | None = None, notice: str | None = None,
                 fee_rows: int = 0, drop_rows: tuple = (), duplicate_rows: tuple = (), short_rows: tuple = (),
-                extra_rows: tuple = (), rename: dict | None = None, mixed: bool = False) -> str:
+                extra_rows: tuple = (), rename: dict | None = None, mixed: bool = False, glued: bool = False,
+                sec2_figures: dict | None = None) -> str:
     """A whole report; sections in `omit` are left out, `extra` lines go into section 五. The sec3 options
     break the table the ways real reports do: rows dropped, repeated, a figure short, local rows added,
-    labels reworded; `mixed` writes the other template's sec2."""
+    labels reworded; `mixed` writes the other template's sec2; `sec2_figures` gives items' figures (else 0).
+    `glued` writes the body as a crawler takes a page's text: every separator lost, all on one line."""
     t = builtin_templates()[template]
     other = builtin_templates()["2021" if template == "2019" else "2019"]
     sec3 = sec3 if sec3 is not None else consistent_sec3(template, fee_rows)
@@ -48,8 +50,9 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
     body = {"一": [prose], "五": ["一是公开深度仍需拓展。", *extra], "六": [section6]}
     body["二"] = []
     for item in (other if mixed else t).tables["sec2"].rows:
+        figures = (sec2_figures or {}).get(item.id, [0] * len(item.columns))
         body["二"] += ["\t信息内容", *(f"\t{c}" for c in item.columns), "", f"\t{item.label}",
-                      *("\t0万元" if c == "采购总金额" else "\t0" for c in item.columns), ""]
+                      *(f"\t{v}万元" if c == "采购总金额" else f"\t{v}" for c, v in zip(item.columns, figures)), ""]
     body["三"] = ["\t申请人情况", "", "\t", *(f"\t{c}" for c in SEC3_COLUMNS), ""]
     groups = {g.id: g.label for g in t.tables["sec3"].groups}
     seen = set()
@@ -66,9 +69,13 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
         body["三"] += lines * (2 if row.id in duplicate_rows else 1)
     for label in extra_rows:
         body["三"] += [f"\t{label}", *("\t0" for _ in SEC3_COLUMNS), ""]
-    body["四"] = ["\t行政复议", "\t行政诉讼", "", *(f"\t{v}" for v in sec4), ""]
+    heads = ["\t结果维持", "\t结果纠正", "\t其他结果", "\t尚未审结", "\t总计"] if glued else []
+    body["四"] = ["\t行政复议", "\t行政诉讼", *heads, "", *(f"\t{v}" for v in sec4), ""]
     out = [title or f"测试区{year}年政府信息公开工作年度报告", "", *intro]
+    text = []
     for sid, heading in SECTION_TITLES.items():
         if sid not in omit:
-            out += [heading, *body[sid]]
-    return "\n".join(out) + "\n"
+            text += [heading, *body[sid]]
+    if glued:
+        text = ["".join(line.strip() for line in text)]
+    return "\n".join(out + text) + "\n"

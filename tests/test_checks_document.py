@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from build import report_text
 from govreport_check.checks.instructions import run as run_instructions
+from govreport_check.model import Loc
 from govreport_check.report import check, load_report
 from govreport_check.rules.load import builtin_rules
 
@@ -71,7 +72,7 @@ def test_template_instructions_are_found_line_by_line(tmp_path):
 
     rule = next(r for r in builtin_rules() if r.kind == "instructions")
     lines = ("标题", "（文字描述本单位", "情况）此处报告 编写说明", "", "XX年 共XX件", "（请填写）")
-    report = SimpleNamespace(document=SimpleNamespace(lines=lines), path="r.txt")
+    report = SimpleNamespace(document=SimpleNamespace(lines=lines), path="r.txt", at=lambda n: Loc("r.txt", n))
     found = [(o.fact.params["line"], o.fact.params["text"]) for o in run_instructions(rule, report)]
     expected = []
     for n, line in enumerate(lines, start=1):
@@ -87,6 +88,7 @@ def test_instruction_patterns_that_look_past_a_line_are_searched_line_by_line():
     assert prepare({"patterns": ["编写说明"]}, None)["whole"] is not None
     looks_ahead = prepare({"patterns": ["说明(?!\\s)"]}, None)
     assert looks_ahead["whole"] is None  # `说明` ending a line matches alone, not in the whole text
-    report = SimpleNamespace(document=SimpleNamespace(lines=("编写说明", "下一行")), path="r.txt")
+    report = SimpleNamespace(document=SimpleNamespace(lines=("编写说明", "下一行")), path="r.txt",
+                             at=lambda n: Loc("r.txt", n))
     rule = SimpleNamespace(id="x", options=looks_ahead)
     assert [o.fact.params["line"] for o in run_instructions(rule, report) if o.fact] == [1]

@@ -6,7 +6,6 @@ import re
 from typing import Iterator
 
 from govreport_check.findings import Fact
-from govreport_check.model import Loc
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS = frozenset({"patterns"})
@@ -43,7 +42,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
         if m:
             hits += 1
             yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n},
-                                                        loc=Loc(report.path, n)))
+                                                        loc=report.at(n)))
     if not hits:
         yield Outcome(rule.id, (None, None), None)
 

@@ -7,7 +7,6 @@ from typing import Iterator
 
 from govreport_check.checks.arith import evaluate_at
 from govreport_check.findings import Fact
-from govreport_check.model import Loc
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS = frozenset({"section", "words"})
@@ -30,7 +29,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     text = "" if section is None else "".join(report.document.lines[section.start - 1:section.end])
     fact = None
     if not any(w in text for w in rule.options["words"]):
-        loc = Loc(report.path, section.start) if section else None
+        loc = report.at(section.start) if section else None
         fact = Fact(rule.id, {"section": rule.options["section"], "words": "、".join(rule.options["words"])},
                     cells=condition.cells, loc=loc)
     yield Outcome(rule.id, (None, None), fact)

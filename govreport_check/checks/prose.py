@@ -17,7 +17,6 @@ from typing import Iterator
 
 from govreport_check.checks.arith import evaluate_at, sides_at
 from govreport_check.findings import Fact
-from govreport_check.model import Loc
 from govreport_check.normalize import nfkc
 from govreport_check.render import text as fmt
 from govreport_check.rules.expr import ExprError, parse
@@ -159,7 +158,7 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
                 quote = _sentence(prose, m.start(), m.end())
                 fact = Fact(rule.id, {"quote": quote, "n": fmt(n), "line": line,
                                       "expected": expected, "section": section.id},
-                            cells=cells, loc=Loc(report.path, line), expected=expected, actual=fmt(n))
+                            cells=cells, loc=report.at(line), expected=expected, actual=fmt(n))
             yield Outcome(rule.id, (section.id, str(line)), fact)
 
 

@@ -10,7 +10,6 @@ from typing import Iterator
 
 from govreport_check import meta
 from govreport_check.findings import Fact
-from govreport_check.model import Loc
 from govreport_check.rules.rule import Outcome, Rule
 from govreport_check.template.spec import builtin_templates, template_for_year
 
@@ -39,7 +38,7 @@ def _params(report, expected) -> dict:
 def _template_year(rule: Rule, report, expected) -> Outcome:
     t = report.template
     outdated = t.id != expected.id and t.last_year is not None and report.year > t.last_year
-    fact = Fact(rule.id, _params(report, expected), loc=Loc(report.path, 1)) if outdated else None
+    fact = Fact(rule.id, _params(report, expected), loc=report.at(1)) if outdated else None
     return Outcome(rule.id, (None, None), fact)
 
 
@@ -50,7 +49,7 @@ def _notices(rule: Rule, report, expected) -> Iterator[Outcome]:
             continue
         fact = None
         if notice != expected.notice:
-            fact = Fact(rule.id, {**_params(report, expected), "cited": written}, loc=Loc(report.path, line))
+            fact = Fact(rule.id, {**_params(report, expected), "cited": written}, loc=report.at(line))
         yield Outcome(rule.id, (None, str(line)), fact)
 
 

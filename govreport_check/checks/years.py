@@ -6,7 +6,6 @@ from typing import Iterator
 
 from govreport_check import meta
 from govreport_check.findings import Fact
-from govreport_check.model import Loc
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS: frozenset[str] = frozenset()
@@ -19,8 +18,8 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
         return
     fact = None
     if title[0] != period[0]:
-        fact = Fact(rule.id, {"title_year": title[0], "period_year": period[0], "title_line": title[1],
-                              "period_line": period[1]}, loc=Loc(report.path, period[1]))
+        fact = Fact(rule.id, {"title_year": title[0], "period_year": period[0], "title_line": report.document.source_line(title[1]),
+                              "period_line": report.document.source_line(period[1])}, loc=report.at(period[1]))
     yield Outcome(rule.id, (None, None), fact)
 
 

@@ -6,7 +6,9 @@ document keeps them without, for section titles and prose.
 A report pasted together from several sources can mix layouts (sec2 copied from Word, sec3 saved from
 Excel), so the layout is chosen per region: each section, and the lines before the first. Each reader
 scores how many lines of the region look like its own; the best wins, earlier readers winning ties.
-`--layout NAME` skips the choice: every region is read with that reader.
+`--layout NAME` skips the choice: every region is read with that reader. Text a crawler ran together (titles
+and rows on one line, no separators) is first re-split by `glued.reflow`, and only then may the glued reader
+take a region.
 
 A reader module exposes NAME, MARK (a character every line it scores holds, or None),
 `score(lines) -> int` and `read_tables(lines, path, start, end) -> list[Table]`
@@ -15,10 +17,11 @@ A reader module exposes NAME, MARK (a character every line it scores holds, or N
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from govreport_check.errors import InputError
-from govreport_check.layouts import markdown, pipes, spaces, tabcells, tsv
+from govreport_check.layouts import glued, markdown, pipes, spaces, tabcells, tsv
 from govreport_check.model import Document, Table
 from govreport_check.read import MB, check_bytes, check_lines, decode, limit, split_lines
 from govreport_check.sections import find_sections
@@ -26,7 +29,7 @@ from govreport_check.template.spec import builtin_templates
 
 MAX_TEXT_BYTES = limit("MAX_TEXT_BYTES", 4 * MB)  # text reports are 10–50 KB; reading costs about 1 s a MB
 READERS = (markdown, pipes, tsv, tabcells, spaces)
-LAYOUTS = {r.NAME: r for r in READERS}
+LAYOUTS = {r.NAME: r for r in (*READERS, glued)}
 _MIN_SCORE = 1
 
 
@@ -42,12 +45,12 @@ def regions(lines: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(s, e - 1) for s, e in zip(starts, starts[1:] + [len(lines) + 1])]
 
 
-def detect(lines: tuple[str, ...]):
+def detect(lines: tuple[str, ...], readers: tuple = READERS):
     """The reader whose table lines fill the most of these lines, or None when none has a table here."""
     text = "\n".join(lines)
-    scores = [r.score(lines) if r.MARK is None or r.MARK in text else 0 for r in READERS]  # no mark, no score
-    best = max(range(len(READERS)), key=lambda i: scores[i])  # the first of equals wins
-    return READERS[best] if scores[best] >= _MIN_SCORE else None
+    scores = [r.score(lines) if r.MARK is None or r.MARK in text else 0 for r in readers]  # no mark, no score
+    best = max(range(len(readers)), key=lambda i: scores[i])  # the first of equals wins
+    return readers[best] if scores[best] >= _MIN_SCORE else None
 
 
 def read(path: Path, data: bytes, encoding: str | None = None, layout: str | None = None) -> Document:
@@ -56,14 +59,33 @@ def read(path: Path, data: bytes, encoding: str | None = None, layout: str | Non
     raw = split_lines(text)
     check_lines(raw, path)
     lines = tuple(line.replace("\f", "") for line in raw) if "\f" in text else tuple(raw)
+    reflowed = glued.reflow(lines)
+    origin: tuple[int, ...] = ()
+    readers = READERS
+    if reflowed is not None:  # only text run together holds glued rows: other reports never pay for scoring them
+        raw, origin = reflowed
+        lines = raw
+        readers = (*READERS, glued)
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"未知的版式 {layout}（可用：{'、'.join(LAYOUTS)}）", path)
     found: list[Table] = []
     names: list[str] = []
     for first, last in regions(lines):
-        reader = LAYOUTS[layout] if layout is not None else detect(lines[first - 1:last])
+        reader = LAYOUTS[layout] if layout is not None else detect(lines[first - 1:last], readers)
         if reader is None:
             continue
         found += reader.read_tables(raw, str(path), first, last)
         names.append(reader.NAME)
-    return Document(str(path), used, lines, tuple(found), "+".join(dict.fromkeys(names)))
+    if origin:
+        found = [_relocated(t, origin) for t in found]
+    return Document(str(path), used, lines, tuple(found), "+".join(dict.fromkeys(names)), origin)
+
+
+def _relocated(table: Table, origin: tuple[int, ...]) -> Table:
+    """A table read from re-split lines, its cells pointing at the file's own lines (the anchor stays on the
+    re-split lines, where its section is found)."""
+    def at(loc):
+        return replace(loc, line=origin[loc.line - 1]) if loc.line else loc
+
+    rows = tuple(tuple(replace(c, loc=at(c.loc)) for c in row) for row in table.rows)
+    return replace(table, rows=rows, loc=at(table.loc))

@@ -15,6 +15,7 @@ from govreport_check.findings import CellRef, Fact
 from govreport_check.memo import remembered
 from govreport_check.model import Table, Value
 from govreport_check.normalize import label_key, read_value
+from govreport_check.template import unglue
 from govreport_check.template.spec import LineSpec, TableSpec, Template
 
 Key = tuple[str, str, str]  # (table, row, column)
@@ -152,6 +153,40 @@ def _is_header(spec: TableSpec, labels: list[Value], tail: list[Value]) -> bool:
     return heads >= 2 or (heads == 1 and not any(v.kind == "number" for v in tail))
 
 
+_UNIT = re.compile(r"(万元|元|件)$")
+
+
+def _digits(run: Value) -> str:
+    return _UNIT.sub("", run.raw)
+
+
+def _run(tail: list[Value], n: int) -> bool:
+    """A lone run of digits where n figures belong: cells run together, for unglue to split."""
+    digits = _digits(tail[0]) if len(tail) == 1 else ""
+    return n > 1 and digits.isascii() and digits.isdigit() and len(digits) >= n
+
+
+def _figures(numbers: tuple[int, ...], run: Value) -> list[Value]:
+    """The split figures as cells of the run's place; a unit written after the run goes with the last."""
+    unit = _UNIT.search(run.raw)
+    texts = [str(n) for n in numbers]
+    texts[-1] += unit.group(1) if unit else ""
+    return [read_value(t, run.loc) for t in texts]
+
+
+def _relations(spec: TableSpec, columns: tuple[str, ...]) -> list:
+    """The arithmetic a split is weighed by: each row's total; in sec3 also each column's （七）总计 as the sum of
+    the results between the in-flows (一、二) and the total row, and 一 + 二 = 总计 + 四. sec2 rows have none."""
+    if spec.id != "sec3":
+        return []
+    ids = spec.row_ids
+    total = next((r.id for r in spec.rows if "总计" in r.keys), None)
+    if total is None or ids.index(total) < 2:
+        return unglue.relations(ids, columns, None, (), None)
+    at = ids.index(total)
+    return unglue.relations(ids, columns, total, ids[2:at], (ids[:2], ids[at:]))
+
+
 def _fit(tail: list[Value], n: int) -> list[Value] | None:
     tail = list(tail)
     while len(tail) > n and tail[-1].kind == "blank":
@@ -164,6 +199,7 @@ class _Placer:
         self.template = template
         self.values: dict[Key, Value] = {}
         self.facts: list[Fact] = []
+        self.unreadable: set[tuple[str, str]] = set()  # (table, row) reported as unreadable: not also missing
 
     def place(self, spec: TableSpec, row_id: str, columns, tail: list[Value], label: Value) -> None:
         first = tail[0].loc if tail else label.loc
@@ -198,6 +234,7 @@ class _Placer:
     def labelled(self, spec: TableSpec, tables: list[Table]) -> None:
         group = None
         strays: list[tuple[Value, list[Value]]] = []
+        runs: dict[str, tuple[Value, Value]] = {}  # row id → (label, the row's figures run together)
         for table in tables:
             for row in table.rows:
                 labels, tail = _split(row)
@@ -219,14 +256,48 @@ class _Placer:
                 if target is None:
                     strays.append((labels[-1], tail))
                     continue
+                if table.glued and _run(tail, len(spec.columns_of(target.id))) and target.id not in runs:
+                    runs[target.id] = (labels[-1], tail[0])
+                    continue
                 self.place(spec, target.id, spec.columns_of(target.id), tail, labels[-1])
+        if runs:
+            self.unglue(spec, runs)
         self.strays(spec, strays)
+
+    def unglue(self, spec: TableSpec, runs: dict[str, tuple[Value, Value]]) -> None:
+        """Rows whose figures ran together, split with the table's arithmetic (sec3) or, where a row has no
+        relation to weigh them (sec2), only when one split is possible."""
+        by_columns: dict[tuple[str, ...], dict[str, str]] = {}
+        for row_id, (_, run) in runs.items():
+            by_columns.setdefault(spec.columns_of(row_id), {})[row_id] = _digits(run)
+        split: list[Value] = []
+        for columns, digits in by_columns.items():
+            known = {(r, c): int(v.number) for (t, r, c), v in self.values.items()
+                     if t == spec.id and v.number is not None and v.number == v.number.to_integral_value()}
+            outcome = unglue.solve(digits, known, columns, _relations(spec, columns), int(spec.id == "sec3"))
+            for row_id, figures in outcome.figures.items():
+                label, run = runs[row_id]
+                self.place(spec, row_id, columns, _figures(figures, run), label)
+                split.append(run)
+            self.ambiguous(spec, {r: (runs[r][0], runs[r][1], c) for r, c in outcome.ambiguous.items()})
+        if split:
+            self.facts.append(Fact("table-glued", {"table": spec.title, "rows": len(split)}, loc=split[0].loc))
+
+    def ambiguous(self, spec: TableSpec, rows: dict[str, tuple[Value, Value, tuple]]) -> None:
+        for row_id, (label, run, candidates) in rows.items():
+            self.unreadable.add((spec.id, row_id))
+            shown = "；".join("、".join(map(str, c)) for c in candidates[:3]) or "没有可用的拆分"
+            row = spec.row(row_id)
+            written = row.label if row is not None and len(label.raw) > len(row.label) + 4 else label.raw
+            self.facts.append(Fact("row-ambiguous", {"table": spec.title, "label": written, "digits": run.raw,
+                                                     "candidates": shown, "count": len(candidates)}, loc=run.loc))
 
     def sec4(self, spec: TableSpec, tables: list[Table]) -> None:
         """sec4 is one row of 15 numbers under a two-level header, or three labelled rows of five."""
         columns = tuple(c.id for c in spec.columns)
         loose: list[Value] = []
         strays: list[tuple[Value, list[Value]]] = []
+        glued = any(t.glued for t in tables)
         for table in tables:
             for row in table.rows:
                 labels, tail = _split(row)
@@ -239,12 +310,16 @@ class _Placer:
                 elif labels and not _is_header(spec, labels, tail):
                     strays.append((labels[-1], tail))
         if loose:
-            self.spread(spec, columns, loose)
+            self.spread(spec, columns, loose, glued)
         self.strays(spec, strays)
 
-    def spread(self, spec: TableSpec, columns: tuple[str, ...], loose: list[Value]) -> None:
+    def spread(self, spec: TableSpec, columns: tuple[str, ...], loose: list[Value], glued: bool = False) -> None:
         """Figures without labels, in reading order, over the rows of five."""
         width = len(columns) * len(spec.rows)
+        if glued and _run(loose, width):
+            loose = self.unglue_sec4(spec, columns, loose[0])
+            if not loose:
+                return
         fitted = _fit(loose, width)
         if fitted is None:
             self.facts.append(Fact("row-shape", {"table": spec.title, "label": "行政复议、行政诉讼数据行",
@@ -254,13 +329,28 @@ class _Placer:
             label = Value(None, row.label, "text", fitted[i * len(columns)].loc)
             self.place(spec, row.id, columns, fitted[i * len(columns):(i + 1) * len(columns)], label)
 
+    def unglue_sec4(self, spec: TableSpec, columns: tuple[str, ...], run: Value) -> list[Value]:
+        """sec4's fifteen figures run together: one run over the three rows, each with its own total."""
+        flat = tuple(f"{r.id}/{c}" for r in spec.rows for c in columns)
+        rels = [((("*", f"{r.id}/{columns[-1]}"),), tuple(("*", f"{r.id}/{c}") for c in columns[:-1]))
+                for r in spec.rows]
+        outcome = unglue.solve({"*": _digits(run)}, {}, flat, rels, len(spec.rows))
+        if "*" in outcome.figures:
+            if len(_digits(run)) > len(flat):
+                self.facts.append(Fact("table-glued", {"table": spec.title, "rows": len(spec.rows)}, loc=run.loc))
+            return _figures(outcome.figures["*"], run)
+        label = Value(None, "行政复议、行政诉讼数据行", "text", run.loc)
+        self.ambiguous(spec, {spec.rows[0].id: (label, run, outcome.ambiguous.get("*", ()))})
+        self.unreadable.update((spec.id, r.id) for r in spec.rows)
+        return []
+
     def missing(self, spec: TableSpec, severity_rule: str) -> None:
         placed = {r for (t, r, _) in self.values if t == spec.id}
-        if not placed:
+        if not placed and not any(t == spec.id for t, _ in self.unreadable):
             self.facts.append(Fact(severity_rule, {"table": spec.title, "section": spec.section}))
             return
         for row in spec.rows:
-            if row.id not in placed:
+            if row.id not in placed and (spec.id, row.id) not in self.unreadable:
                 self.facts.append(Fact("row-missing", {"table": spec.title, "row": row.id, "label": row.label}))
 
 
@@ -272,8 +362,9 @@ def _sec2(template: Template, tables: list[Table], others: tuple[Template, ...])
         placer = _Placer(candidate)
         placer.labelled(candidate.tables["sec2"], tables)
         placer.missing(candidate.tables["sec2"], "table-missing-sec2")
-        placers.append((len(placer.facts), -len(placer.values), placer, candidate))
-        if not placer.facts and candidate is template:
+        problems = _problems(placer.facts)
+        placers.append((problems, -len(placer.values), placer, candidate))
+        if not problems and candidate is template:
             break  # the report's own sec2 fits: no need to try the other template's
     own = placers[0]
     best = min(placers, key=lambda p: p[:2])
@@ -348,8 +439,13 @@ def detect_template(templates: dict[str, Template], lines: tuple[str, ...],
     if not _sec3_gaps(first) and scores[ranked[0]] > (scores[ranked[1]] if len(ranked) > 1 else -1):
         return templates[ranked[0]], first
     fits = {ranked[0]: first, **{tid: fit(tid) for tid in ranked[1:]}}
-    best = min(ranked, key=lambda tid: (_sec3_gaps(fits[tid]), -scores[tid], len(fits[tid].facts)))
+    best = min(ranked, key=lambda tid: (_sec3_gaps(fits[tid]), -scores[tid], _problems(fits[tid].facts)))
     return templates[best], fits[best]
+
+
+def _problems(facts) -> int:
+    """Facts that tell against a fit; how the cells were written (run together) does not."""
+    return sum(1 for f in facts if f.rule != "table-glued")
 
 
 def _sec3_gaps(records: Records) -> int:
