@@ -40,7 +40,7 @@ class Summary:
 
     path: str  # as the user named it
     encoding: str  # how its bytes were decoded
-    template: str  # template id ("2019", "2021")
+    template: str | None  # template id ("2019", "2021"); None where the tables did not show it
     template_name: str  # e.g. 国办公开办函〔2019〕60号 格式（试行）
     notice: str  # the notice that issued the template
     year: int | None  # report year
@@ -86,13 +86,16 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
     specs = next(iter(templates.values())).sections
     sections = find_sections(doc.lines, specs)
     tables = _placed(doc.tables, sections)
-    template, records = detect_template(templates, doc.lines, tables)
-    return Report(doc.path, doc.encoding, template, meta.report_year(doc.lines), meta.unit_name(doc.lines),
+    year = meta.report_year(doc.lines)
+    template, records = detect_template(templates, doc.lines, tables, year)
+    return Report(doc.path, doc.encoding, template, year, meta.unit_name(doc.lines),
                   sections, records, doc)
 
 
 def summary(report: Report) -> Summary:
     t = report.template
+    if not report.records.known:
+        return Summary(report.path, report.encoding, None, "未能识别（表格缺失或不完整）", "", report.year, report.unit)
     return Summary(report.path, report.encoding, t.id, t.name, t.notice, report.year, report.unit)
 
 

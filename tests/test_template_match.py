@@ -1,6 +1,8 @@
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from build import consistent_sec3, report_text
 from govreport_check.findings import Fact
 from govreport_check.model import Cell, Loc, Value
@@ -48,11 +50,44 @@ def test_missing_and_unplaced_rows_are_facts_not_shifts(tmp_path):
     assert unplaced.loc.line == text.splitlines().index("\t2.本地特有的一行") + 2
 
 
+def test_no_table_at_all_is_one_fact_and_no_template(tmp_path, cli):
+    """Tables published as images: one cause, said once; nothing claims a template the tables never showed."""
+    path = tmp_path / "r.txt"
+    path.write_text("测试区2023年政府信息公开工作年度报告\n一、总体情况\n收到申请0件。\n", encoding="utf-8")
+    records = load_report(path).records
+    assert records.facts == (Fact("tables-absent", {}),)
+    assert records.known is False
+    code, out = cli.json("check", path)
+    assert (code, out["reports"][0]["template"]) == (1, None)
+
+
 def test_no_sec3_table_is_a_fact(tmp_path):
     path = tmp_path / "r.txt"
-    path.write_text("测试区2020年政府信息公开工作年度报告\n一、总体情况\n收到申请0件。\n", encoding="utf-8")
+    path.write_text(report_text(omit=("三",)), encoding="utf-8")
     facts = load_report(path).records.facts
     assert Fact("table-missing", {"table": "收到和处理政府信息公开申请情况", "section": "三"}) in facts
+
+
+@pytest.mark.parametrize("settings", [
+    {"template": "2021", "year": 2023, "drop_rows": ("三.六.1", "三.六.2", "三.六.3")},
+    {"template": "2021", "year": 2023, "drop_rows": ("三.六.1", "三.六.2", "三.六.3"), "omit": ("二",)},
+    {"template": "2021", "year": 2023, "omit": ("二", "三", "四")},
+])
+def test_rows_a_report_dropped_claim_no_template(settings, tmp_path, cli):
+    """A 2021 report without its （六） rows is not a 2019 report: no template-outdated, no template-mixed."""
+    path = tmp_path / "r.txt"
+    path.write_text(report_text(**settings), encoding="utf-8")
+    code, out = cli.json("check", path)
+    rules = {f["rule"] for f in out["reports"][0]["findings"]}
+    assert not rules & {"template-outdated", "template-mixed"}
+
+
+def test_the_old_sec3_under_a_new_sec2_is_still_mixed(tmp_path, cli):
+    path = tmp_path / "r.txt"
+    path.write_text(report_text("2019", 2023, mixed=True), encoding="utf-8")
+    code, out = cli.json("check", path)
+    assert {"template-outdated", "template-mixed"} <= {f["rule"] for f in out["reports"][0]["findings"]}
+    assert out["reports"][0]["template"] == "2019"
 
 
 def _table(section: str, *rows: list[str]):

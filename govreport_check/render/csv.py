@@ -17,7 +17,7 @@ def extract_document(reports: list[Report]) -> str:
     writer.writerow(FIELDS)
     for report in reports:
         for (table, row, column), v in report.records.values.items():
-            writer.writerow([report.path, report.unit or "", report.year or "", report.template.id, table, row,
-                             column, "" if v.number is None else number(v.number), v.raw, v.unit or "",
-                             v.loc.line or ""])
+            template = report.template.id if report.records.known else ""
+            writer.writerow([report.path, report.unit or "", report.year or "", template, table, row, column,
+                             "" if v.number is None else number(v.number), v.raw, v.unit or "", v.loc.line or ""])
     return buf.getvalue()

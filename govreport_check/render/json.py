@@ -57,7 +57,7 @@ def _finding(f: Finding) -> dict:
 
 
 def _head(report: Report | Summary) -> dict:
-    template = report.template if isinstance(report, Summary) else report.template.id
+    template = report.template if isinstance(report, Summary) else report.template.id if report.records.known else None
     return {"path": report.path, "template": template, "year": report.year, "encoding": report.encoding,
             "unit": report.unit}
 

@@ -53,7 +53,7 @@ def check_summary(results) -> str:
             continue
         r, c = item.report, item.counts
         verdict = "❌ 未通过" if c.errors else "✅ 通过"
-        out.append(f"| {_cell(r.path)} | {_cell(r.unit or '')} | {r.year or ''} | {r.template} | {verdict} | "
+        out.append(f"| {_cell(r.path)} | {_cell(r.unit or '')} | {r.year or ''} | {r.template or '未知'} | {verdict} | "
                    f"{c.errors} | {c.warnings} |")
     details = [item for item in results if not isinstance(item, Unreadable) and item.findings]
     for item in details:

@@ -44,9 +44,10 @@ def check_document(results: list[Result | Unreadable], console: Console, verbose
             console.print()
             continue
         r, c = item.report, item.counts
+        template = f"{r.template}（{r.notice}）" if r.template else "未知"
         head = Text.assemble(
             ("✗ " if c.errors else "✓ ", "bold red" if c.errors else "bold green"), (r.path, "bold"), "\n  ",
-            (f"模板 {r.template}（{r.notice}） · 年度 {r.year or '未知'} · 编码 {r.encoding}", "dim"),
+            (f"模板 {template} · 年度 {r.year or '未知'} · 编码 {r.encoding}", "dim"),
         )
         if r.unit:
             head.append(f" · 单位 {r.unit}", style="dim")
@@ -80,7 +81,7 @@ def batch_table(results: list[Result | Unreadable]) -> Table:
         r, c = item.report, item.counts
         errors += c.errors
         warnings += c.warnings
-        table.add_row(r.path, r.unit or "", str(r.year or ""), r.template,
+        table.add_row(r.path, r.unit or "", str(r.year or ""), r.template or "未知",
                       Text(str(c.errors), style="red" if c.errors else ""),
                       Text(str(c.warnings), style="yellow" if c.warnings else ""))
     table.add_row(Text("合计", style="bold"), f"{unreadable} 份无法读取" if unreadable else "", "", "",

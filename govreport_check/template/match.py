@@ -16,7 +16,7 @@ from govreport_check.memo import remembered
 from govreport_check.model import Table, Value
 from govreport_check.normalize import label_key, read_value
 from govreport_check.template import unglue
-from govreport_check.template.spec import LineSpec, TableSpec, Template
+from govreport_check.template.spec import LineSpec, TableSpec, Template, template_for_year
 
 Key = tuple[str, str, str]  # (table, row, column)
 _NOTES = re.compile(r"\(([^()]+)\)")
@@ -33,6 +33,7 @@ class Records:
     template: Template  # the template the cells were matched against
     values: dict[Key, Value]  # every placed cell, in template order
     facts: tuple[Fact, ...]  # what went wrong while placing them (unplaced rows, missing tables …)
+    known: bool = True  # the tables showed which template this is (its labels, its rows); False: assumed
 
     def get(self, table: str, row: str, column: str) -> Value | None:
         return self.values.get((table, row, column))
@@ -390,6 +391,9 @@ def match(template: Template, tables: tuple[Table, ...], others: tuple[Template,
             placer.labelled(spec, mine)
         placer.missing(spec, "table-missing")
     found = placer.values
+    if not found and not placer.unreadable:  # nothing of any table: one cause, said once
+        placer.facts = [f for f in placer.facts if f.rule not in ("table-missing", "table-missing-sec2")]
+        placer.facts.append(Fact("tables-absent", {}))
     values = {key: found[key] for key in _order(template, used) if key in found}  # template order
     if len(values) < len(found):
         values.update(found)  # cells of neither template's tables, if ever: after the rest, in reading order
@@ -423,11 +427,13 @@ def _label_text(lines: tuple[str, ...], tables: tuple[Table, ...]) -> str:
     return "".join(label_key(c.text) for t in tables for row in t.rows for c in row)
 
 
-def detect_template(templates: dict[str, Template], lines: tuple[str, ...],
-                    tables: tuple[Table, ...]) -> tuple[Template, Records]:
-    """By labels, never by year. Tell-tale labels decide, unless the sec3 table fits another template
-    better: reports mix a new sec2 with the old sec3 (its single （六）其他处理 row), and sec3 is the table
-    the arithmetic runs on. Returns the template and the records matched against it."""
+def detect_template(templates: dict[str, Template], lines: tuple[str, ...], tables: tuple[Table, ...],
+                    year: int | None = None) -> tuple[Template, Records]:
+    """By what the tables hold, never by year, and never by what they lack. Tell-tale labels decide, unless the
+    sec3 table shows another template's own rows (reports mix a new sec2 with the old sec3 and its single
+    （六）其他处理 row): sec3 is the table the arithmetic runs on. Rows a report dropped are no evidence either
+    way. With no evidence at all (no tables, or only rows both templates share), the records are matched
+    against the template meant for `year` and marked as not known, so no finding claims a template."""
     text = _label_text(lines, tables)
     scores = {tid: sum(1 for m in t.markers if m in text) for tid, t in templates.items()}
     ranked = sorted(templates, key=lambda tid: -scores[tid])
@@ -439,8 +445,24 @@ def detect_template(templates: dict[str, Template], lines: tuple[str, ...],
     if not _sec3_gaps(first) and scores[ranked[0]] > (scores[ranked[1]] if len(ranked) > 1 else -1):
         return templates[ranked[0]], first
     fits = {ranked[0]: first, **{tid: fit(tid) for tid in ranked[1:]}}
-    best = min(ranked, key=lambda tid: (_sec3_gaps(fits[tid]), -scores[tid], _problems(fits[tid].facts)))
-    return templates[best], fits[best]
+    shown = {tid: _sec3_evidence(fits[tid], templates) for tid in ranked}
+    best = max(ranked, key=lambda tid: (shown[tid], scores[tid], -_problems(fits[tid].facts)))
+    if any(shown[tid] != shown[best] or scores[tid] != scores[best] for tid in ranked):
+        return templates[best], fits[best]
+    assumed = template_for_year(templates, year) if year is not None else None
+    tid = assumed.id if assumed is not None and assumed.id in fits else best
+    return templates[tid], replace(fits[tid], known=False)
+
+
+def _sec3_evidence(records: Records, templates: dict[str, Template]) -> int:
+    """Rows only this template has, placed with figures, less the rows with figures it could not place."""
+    spec = records.template.tables["sec3"]
+    shared = set.intersection(*({r.id for r in t.tables["sec3"].rows} for t in templates.values()))
+    own = {r.id for r in spec.rows} - shared
+    placed = {r for (t, r, _) in records.values if t == "sec3" and r in own}
+    against = sum(1 for f in records.facts if f.rule in ("row-unplaced", "row-shape")
+                  and f.params.get("table") == spec.title)
+    return len(placed) - against
 
 
 def _problems(facts) -> int:
