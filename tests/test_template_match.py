@@ -170,8 +170,43 @@ def test_misspelt_numbered_row_is_placed_by_its_number(tmp_path):
     path = tmp_path / "typo.txt"
     path.write_text(report_text().replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"), encoding="utf-8")
     report = load_report(path)
-    assert report.records.facts == ()
+    assert [(f.rule, f.params["row"]) for f in report.records.facts] == [("row-label-differs", "三.三.2")]
     assert report.records.get("sec3", "三.三.2", "总计").raw == "0"
+
+
+@pytest.mark.parametrize("row,damaged", [
+    ("一", "一、本年新收政府信患公开申请数"),  # a misread character and a dropped one, no numbering to go by
+    ("三.四.1", "1.本机关不掌屋相关政府信息（含咨询类）"),  # a local note in brackets
+    ("三.五.4", "无正当理由大量反复申谓"),  # numbering lost as well
+    ("三.二", "（二）部分公幵"),  # a look-alike character from a damaged text layer
+])
+def test_damaged_label_is_placed_by_order_and_flagged(row, damaged, tmp_path):
+    sec3 = consistent_sec3()
+    label = next(r.label for r in load_report_template().tables["sec3"].rows if r.id == row)
+    path = tmp_path / "damaged.txt"
+    path.write_text(report_text(sec3=sec3).replace(f"\t{label}\n", f"\t{damaged}\n"), encoding="utf-8")
+    report = load_report(path)
+    assert [(f.rule, f.params["row"]) for f in report.records.facts] == [("row-label-differs", row)]
+    got = [report.records.get("sec3", row, c).number for c in ("自然人", "商业企业", "科研机构", "社会公益组织",
+                                                               "法律服务机构", "其他", "总计")]
+    assert got == [Decimal(n) for n in sec3[row]]
+
+
+def test_similarity_never_places_a_row_against_the_order(tmp_path):
+    """A label most like 1.属于国家秘密, written where 三.三.5 belongs (after 4, before 6), is not put on 三.三.1."""
+    path = tmp_path / "damaged.txt"
+    path.write_text(report_text().replace("\t5.属于三类内部事务信息\n", "\t5.属于国家秘蜜\n"), encoding="utf-8")
+    report = load_report(path)
+    rules = [f.rule for f in report.records.facts]
+    assert "row-duplicate" not in rules
+    assert report.records.get("sec3", "三.三.1", "总计").raw == "0"
+    assert all(f.params.get("row") != "三.三.1" for f in report.records.facts)
+
+
+def load_report_template():
+    from govreport_check.template.spec import builtin_templates
+
+    return builtin_templates()["2019"]
 
 
 def test_tell_tale_labels_are_read_from_the_table_cells():

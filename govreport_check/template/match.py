@@ -144,6 +144,25 @@ def _by_number(spec: TableSpec, label: str, group: str | None, placed: set[str])
     return row if similar >= _SIMILAR else None
 
 
+_ALONE = 0.4  # how alike a damaged label must be to the one free row its neighbours leave it
+_AMONG = 0.5  # … to the likeliest of several free rows
+_MARGIN = 0.15  # … and how much more than to the next likeliest
+
+
+def _most_like(label: str, free: list[LineSpec]) -> LineSpec | None:
+    from difflib import SequenceMatcher  # only for damaged labels
+
+    key = label_key(label)
+    if not key or not free:
+        return None
+    scored = sorted(((max(SequenceMatcher(None, key, k).ratio() for k in r.keys), i) for i, r in enumerate(free)),
+                    reverse=True)
+    best, i = scored[0]
+    if len(scored) == 1:
+        return free[i] if best >= _ALONE else None
+    return free[i] if best >= _AMONG and best - scored[1][0] >= _MARGIN else None
+
+
 def _is_header(spec: TableSpec, labels: list[Value], tail: list[Value]) -> bool:
     """A row of column headings (自然人 … 总计), which may share words with row labels (总计, 其他); a row
     whose last label is numbered (`3.其他`, `（七）总计`) is a data row even when it is blank."""
@@ -236,6 +255,8 @@ class _Placer:
         group = None
         strays: list[tuple[Value, list[Value]]] = []
         runs: dict[str, tuple[Value, Value]] = {}  # row id → (label, the row's figures run together)
+        seq: list[tuple[int | None, int | None, str | None]] = []  # reading order: (template index, stray, group)
+        index = {r.id: i for i, r in enumerate(spec.rows)}
         for table in tables:
             for row in table.rows:
                 labels, tail = _split(row)
@@ -254,16 +275,52 @@ class _Placer:
                 if target is None:
                     placed = {r for (t, r, _) in self.values if t == spec.id}
                     target = _by_number(spec, labels[-1].raw, group, placed)
+                    if target is not None:
+                        self.differs(spec, labels[-1], target)
                 if target is None:
+                    seq.append((None, len(strays), group))
                     strays.append((labels[-1], tail))
                     continue
+                seq.append((index[target.id], None, group))
                 if table.glued and _run(tail, len(spec.columns_of(target.id))) and target.id not in runs:
                     runs[target.id] = (labels[-1], tail[0])
                     continue
                 self.place(spec, target.id, spec.columns_of(target.id), tail, labels[-1])
         if runs:
             self.unglue(spec, runs)
-        self.strays(spec, strays)
+        self.strays(spec, self.in_order(spec, seq, strays))
+
+    def in_order(self, spec: TableSpec, seq: list, strays: list[tuple[Value, list[Value]]]) -> list:
+        """Rows whose labels are damaged (`本年新收政府信患公开申请数`, characters dropped, added or misread),
+        placed on the free template row between the rows found before and after them, when their words are
+        like that row's and unlike its free neighbours'. The order decides where a row may go, the words
+        only which of those free rows it is: similarity alone never places a row against the order."""
+        taken = {r for (t, r, _) in self.values if t == spec.id} | {r for t, r in self.unreadable if t == spec.id}
+        left: list[tuple[Value, list[Value]]] = []
+        for at, (index, stray, group) in enumerate(seq):
+            if stray is None:
+                continue
+            label, tail = strays[stray]
+            if any(label_key(label.raw) in g.keys for g in spec.groups):
+                left.append((label, tail))  # a group's own label with figures: another template's row, not damage
+                continue
+            before = max((i for i, _, _ in seq[:at] if i is not None), default=-1)
+            after = min((i for i, _, _ in seq[at + 1:] if i is not None), default=len(spec.rows))
+            free = [r for r in spec.rows[before + 1:after] if r.id not in taken]
+            free = [r for r in free if r.group == group] or free
+            target = _most_like(label.raw, free)
+            if target is None or not tail:
+                left.append((label, tail))
+                continue
+            self.place(spec, target.id, spec.columns_of(target.id), tail, label)
+            if (spec.id, target.id, spec.columns_of(target.id)[0]) in self.values:
+                taken.add(target.id)
+                self.differs(spec, label, target)
+        return left
+
+    def differs(self, spec: TableSpec, label: Value, row: LineSpec) -> None:
+        self.facts.append(Fact("row-label-differs", {"table": spec.title, "label": label.raw, "row": row.id,
+                                                     "expected": row.label}, loc=label.loc))
 
     def unglue(self, spec: TableSpec, runs: dict[str, tuple[Value, Value]]) -> None:
         """Rows whose figures ran together, split with the table's arithmetic (sec3) or, where a row has no
