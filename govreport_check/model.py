@@ -80,11 +80,13 @@ class Value:
     loc: Loc  # where the cell is
     unit: str | None = None  # unit written with the number ("万元", "元", "件"), if any
     note: Decimal | None = None  # a second figure in brackets, e.g. 512（+284） keeps 512 here
+    placed: str | None = None  # how the cell found its row when not by its label: "order" (rows without labels)
 
     def __init__(self, number: Decimal | None, raw: str, kind: str, loc: Loc, unit: str | None = None,
-                 note: Decimal | None = None) -> None:
+                 note: Decimal | None = None, placed: str | None = None) -> None:
         d = self.__dict__
         d["number"], d["raw"], d["kind"], d["loc"], d["unit"], d["note"] = number, raw, kind, loc, unit, note
+        d["placed"] = placed
 
 
 @dataclass(frozen=True)

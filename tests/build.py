@@ -35,10 +35,11 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
                 omit: tuple = (), extra: tuple = (), period_year: int | None = None, notice: str | None = None,
                 fee_rows: int = 0, drop_rows: tuple = (), duplicate_rows: tuple = (), short_rows: tuple = (),
                 extra_rows: tuple = (), rename: dict | None = None, mixed: bool = False, glued: bool = False,
-                sec2_figures: dict | None = None) -> str:
+                sec2_figures: dict | None = None, unlabelled_rows: tuple = ()) -> str:
     """A whole report; sections in `omit` are left out, `extra` lines go into section 五. The sec3 options
     break the table the ways real reports do: rows dropped, repeated, a figure short, local rows added,
-    labels reworded; `mixed` writes the other template's sec2; `sec2_figures` gives items' figures (else 0).
+    labels reworded or lost (`unlabelled_rows`: figures without their label); `mixed` writes the other
+    template's sec2; `sec2_figures` gives items' figures (else 0).
     `glued` writes the body as a crawler takes a page's text: every separator lost, all on one line."""
     t = builtin_templates()[template]
     other = builtin_templates()["2021" if template == "2019" else "2019"]
@@ -63,7 +64,8 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
         if row.group and row.group not in seen and row.group in groups:
             labels.append(groups[row.group])
             seen.add(row.group)
-        labels.append((rename or {}).get(row.id, row.label))
+        if row.id not in unlabelled_rows:
+            labels.append((rename or {}).get(row.id, row.label))
         figures = sec3.get(row.id, [])[: -1 if row.id in short_rows else None]
         lines = [*(f"\t{lab}" for lab in labels), *(f"\t{v}" for v in figures), ""]
         body["三"] += lines * (2 if row.id in duplicate_rows else 1)

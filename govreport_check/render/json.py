@@ -23,6 +23,8 @@ def _cell(table: str, row: str, column: str, value: Value | None) -> dict:
             out["unit"] = value.unit
         if value.note is not None:
             out["note"] = number(value.note)
+        if value.placed is not None:
+            out["placed"] = value.placed
         if value.loc.page is not None:
             out["page"] = value.loc.page
         if value.loc.line is None:

@@ -33,7 +33,8 @@ def _findings(findings: tuple[Finding, ...], path: str, verbose: bool) -> Paddin
 
 
 def _cells(f: Finding) -> Text:
-    parts = [f"{c.row}/{c.column}={num_text(c.value.number) if c.value else '缺'}" for c in f.cells]
+    parts = [f"{c.row}/{c.column}={num_text(c.value.number) if c.value else '缺'}"
+             f"{'（按顺序）' if c.value is not None and c.value.placed == 'order' else ''}" for c in f.cells]
     return Text("读取：" + "，".join(parts), style="dim")
 
 

@@ -144,6 +144,13 @@ def _by_number(spec: TableSpec, label: str, group: str | None, placed: set[str])
     return row if similar >= _SIMILAR else None
 
 
+def _gap(seq: list, at: int, end: int) -> tuple[int, int]:
+    """Template indexes of the rows found before and after reading position `at` (-1 and `end` at the ends)."""
+    before = max((i for i, _, _ in seq[:at] if i is not None), default=-1)
+    after = min((i for i, _, _ in seq[at + 1:] if i is not None), default=end)
+    return before, after
+
+
 _ALONE = 0.4  # how alike a damaged label must be to the one free row its neighbours leave it
 _AMONG = 0.5  # … to the likeliest of several free rows
 _MARGIN = 0.15  # … and how much more than to the next likeliest
@@ -245,7 +252,7 @@ class _Placer:
         placed = {r for (t, r, _) in self.values if t == spec.id}
         extra = all(r.id in placed for r in spec.rows)
         for label, tail in rows:
-            if not extra:
+            if not extra or not label.raw or any(label_key(label.raw) in g.keys for g in spec.groups):
                 self.unplaced(spec, label.raw, tail)
             elif any(v.kind == "number" for v in tail):
                 self.facts.append(Fact("row-extra", {"table": spec.title, "label": label.raw,
@@ -256,12 +263,16 @@ class _Placer:
         strays: list[tuple[Value, list[Value]]] = []
         runs: dict[str, tuple[Value, Value]] = {}  # row id → (label, the row's figures run together)
         seq: list[tuple[int | None, int | None, str | None]] = []  # reading order: (template index, stray, group)
+        bare: set[int] = set()  # strays whose figures have no row label of their own
         index = {r.id: i for i, r in enumerate(spec.rows)}
         for table in tables:
             for row in table.rows:
                 labels, tail = _split(row)
                 if not labels:
-                    self.unplaced(spec, "", tail)
+                    if any(v.kind == "number" for v in tail):  # figures whose label was lost: placed by order
+                        bare.add(len(strays))
+                        seq.append((None, len(strays), group))
+                        strays.append((Value(None, "", "text", tail[0].loc), tail))
                     continue
                 if _is_header(spec, labels, tail):
                     continue
@@ -271,6 +282,12 @@ class _Placer:
                         group = g.id
                 if not tail and not any(label_key(labels[-1].raw) in r.keys for r in spec.rows):
                     continue  # a heading or a group label; a template row without figures is still reported
+                if any(label_key(labels[-1].raw) in g.keys for g in spec.groups) and \
+                        not any(label_key(labels[-1].raw) in r.keys for r in spec.rows):
+                    bare.add(len(strays))  # a group's label with figures: its first row's label lost, or
+                    seq.append((None, len(strays), group))  # another template's row (三.六): order decides
+                    strays.append((labels[-1], tail))
+                    continue
                 target = _find(spec.rows, labels[-1].raw, group, spec.groups)
                 if target is None:
                     placed = {r for (t, r, _) in self.values if t == spec.id}
@@ -288,24 +305,24 @@ class _Placer:
                 self.place(spec, target.id, spec.columns_of(target.id), tail, labels[-1])
         if runs:
             self.unglue(spec, runs)
-        self.strays(spec, self.in_order(spec, seq, strays))
+        self.strays(spec, self.in_order(spec, seq, strays, bare))
 
-    def in_order(self, spec: TableSpec, seq: list, strays: list[tuple[Value, list[Value]]]) -> list:
+    def in_order(self, spec: TableSpec, seq: list, strays: list[tuple[Value, list[Value]]], bare: set[int]) -> list:
         """Rows whose labels are damaged (`本年新收政府信患公开申请数`, characters dropped, added or misread),
         placed on the free template row between the rows found before and after them, when their words are
         like that row's and unlike its free neighbours'. The order decides where a row may go, the words
         only which of those free rows it is: similarity alone never places a row against the order."""
         taken = {r for (t, r, _) in self.values if t == spec.id} | {r for t, r in self.unreadable if t == spec.id}
         left: list[tuple[Value, list[Value]]] = []
+        gaps: dict[tuple[int, int], list[tuple[Value, list[Value]]]] = {}  # label-less rows by the gap they sit in
         for at, (index, stray, group) in enumerate(seq):
             if stray is None:
                 continue
             label, tail = strays[stray]
-            if any(label_key(label.raw) in g.keys for g in spec.groups):
-                left.append((label, tail))  # a group's own label with figures: another template's row, not damage
+            if stray in bare:
+                gaps.setdefault(_gap(seq, at, len(spec.rows)), []).append((label, tail))
                 continue
-            before = max((i for i, _, _ in seq[:at] if i is not None), default=-1)
-            after = min((i for i, _, _ in seq[at + 1:] if i is not None), default=len(spec.rows))
+            before, after = _gap(seq, at, len(spec.rows))
             free = [r for r in spec.rows[before + 1:after] if r.id not in taken]
             free = [r for r in free if r.group == group] or free
             target = _most_like(label.raw, free)
@@ -316,7 +333,41 @@ class _Placer:
             if (spec.id, target.id, spec.columns_of(target.id)[0]) in self.values:
                 taken.add(target.id)
                 self.differs(spec, label, target)
+        for (before, after), rows in gaps.items():
+            free = [r for r in spec.rows[before + 1:after] if r.id not in taken]
+            if not self.by_order(spec, free, rows):
+                left += rows
         return left
+
+    def by_order(self, spec: TableSpec, free: list[LineSpec], rows: list[tuple[Value, list[Value]]]) -> bool:
+        """Rows of figures without labels (a converter put the labels elsewhere), as many as the free template
+        rows of their gap: placed in order, and kept only if the table's arithmetic then holds wherever they
+        take part, or fails only at a blank cell (a total left blank is a real, common defect)."""
+        if spec.id != "sec3" or len(free) != len(rows):
+            return False
+        columns = spec.column_ids
+        fitted = [_fit(tail, len(columns)) for _, tail in rows]
+        if any(f is None for f in fitted):
+            return False
+        added = {(spec.id, r.id, c): replace(v, placed="order")
+                 for r, figures in zip(free, fitted) for c, v in zip(columns, figures)}
+        values = {**self.values, **added}
+        cells = {(r, c): int(v.number) if v.number is not None and v.number == v.number.to_integral_value() else None
+                 for (t, r, c), v in values.items() if t == spec.id}
+        mine = {r.id for r in free}
+        for left_cells, right_cells in _relations(spec, columns):
+            keys = (*left_cells, *right_cells)
+            if not any(k[0] in mine for k in keys) or not all(k in cells for k in keys):
+                continue
+            if any(cells[k] is None for k in keys):
+                continue  # a blank in the relation: a defect the rules will name, not a sign of misplacement
+            if sum(cells[k] for k in left_cells) != sum(cells[k] for k in right_cells):
+                return False
+        self.values.update(added)
+        self.facts.append(Fact("rows-by-order", {"table": spec.title, "rows": len(free),
+                                                 "first": free[0].id, "last": free[-1].id},
+                               cells=tuple(CellRef(*k, v) for k, v in added.items()), loc=rows[0][1][0].loc))
+        return True
 
     def differs(self, spec: TableSpec, label: Value, row: LineSpec) -> None:
         self.facts.append(Fact("row-label-differs", {"table": spec.title, "label": label.raw, "row": row.id,
