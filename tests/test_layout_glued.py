@@ -50,6 +50,18 @@ def test_glued_report_reads_every_cell_as_the_separated_one(template, year, seed
     assert {f.rule for f in report.records.facts} == {"table-glued"}
 
 
+def test_a_line_per_section_with_its_cells_run_together(tmp_path):
+    """A crawler that keeps paragraphs but runs each table's cells together: the table lines alone are re-split."""
+    plain, run = tmp_path / "plain.txt", tmp_path / "glued.txt"
+    sec3 = random_sec3("2021", 7)
+    plain.write_text(report_text("2021", 2023, sec3=sec3), encoding="utf-8")
+    text = report_text("2021", 2023, sec3=sec3, glued=True)
+    for title in ("一、总体情况", "二、主动公开", "三、收到和处理", "四、政府信息公开行政复议", "五、存在", "六、其他需要"):
+        text = text.replace(title, "\n" + title)
+    run.write_text(text, encoding="utf-8")
+    assert cells(run) == cells(plain)
+
+
 def test_locations_point_at_the_file_line(tmp_path, cli):
     path = tmp_path / "glued.txt"
     text = report_text(glued=True)

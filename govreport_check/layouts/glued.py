@@ -32,6 +32,7 @@ _TITLE_END = re.compile(r"情况|事项")
 _RUN = re.compile(r"\d+(?:\.\d+)?(?:万元|元|件)?")
 _TAIL = re.compile(r"\d+(?:\.\d+)?(?:万元|元|件)?$")  # a row's figures, at its end, with their unit
 _ENUM = re.compile(r"(?<!第)(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)])|(?<![\d.])[1-9][.、．](?!\d)")
+_GLUED = re.compile(r"[\u4e00-\u9fff”）)]\d{3,}")
 _MIN_ROWS = 3  # glued rows that follow template labels before a section is read as a glued table
 
 
@@ -125,32 +126,34 @@ def _is_table(rows: Sequence[str]) -> bool:
 
 def reflow(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
     """The lines with run-together titles and table rows put on lines of their own, and each new line's
-    source line; None when no line was run together."""
-    if not any(len(line) >= _MIN_LINE for line in lines):
+    source line; None when no line was run together. A crawler may run the whole body into one line, or
+    keep a line per paragraph and run only each table's cells together."""
+    if not any(_GLUED.search(line) for line in lines):  # figures straight after words, no separator
         return None
     out: list[str] = []
     origin: list[int] = []
-    changed = False
     for n, line in enumerate(lines, start=1):
         spans = _titles(line) if len(line) >= _MIN_LINE else []
         if len(spans) < 2:
-            out.append(line)
-            origin.append(n)
-            continue
-        changed = True
+            spans = []
         bounds = [0, *(b for span in spans for b in span), len(line)]
         for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
-            part = line[a:b].strip()
-            if not part:
+            part = line[a:b].strip() if spans else line
+            if spans and not part:
                 continue
-            rows = _rows(part) if i % 2 == 0 else [part]  # even pieces lie between titles
+            glued = i % 2 == 0 and "\t" not in part and "|" not in part and _GLUED.search(part)
+            rows = _rows(part) if glued else [part]  # even pieces lie between titles
+            if glued and not spans and len(rows) > 1:
+                lead = _titles(rows[0])  # a section title run into its table's first row
+                if lead and lead[0][0] == 0 and lead[0][1] < len(rows[0]):
+                    rows[:1] = [rows[0][:lead[0][1]], rows[0][lead[0][1]:]]
             if len(rows) > 1 and _is_table(rows):
                 out += rows
                 origin += [n] * len(rows)
             else:
                 out.append(part)
                 origin.append(n)
-    return (tuple(out), tuple(origin)) if changed else None
+    return (tuple(out), tuple(origin)) if len(out) > len(lines) else None
 
 
 def score(lines: Sequence[str]) -> int:
