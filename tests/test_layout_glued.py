@@ -62,6 +62,19 @@ def test_a_line_per_section_with_its_cells_run_together(tmp_path):
     assert cells(run) == cells(plain)
 
 
+def test_renumbered_sections_run_together(tmp_path):
+    """Titles are found by their words, not their numerals, in text run together too (shifted by one here)."""
+    plain, run = tmp_path / "plain.txt", tmp_path / "glued.txt"
+    sec3 = random_sec3("2021", 8)
+    plain.write_text(report_text("2021", 2023, sec3=sec3), encoding="utf-8")
+    text = report_text("2021", 2023, sec3=sec3, glued=True)
+    for old, new in (("六、其他需要", "七、其他需要"), ("五、存在", "六、存在"), ("四、政府信息公开行政复议", "五、政府信息公开行政复议"),
+                     ("三、收到和处理", "四、收到和处理"), ("二、主动公开", "三、主动公开")):
+        text = text.replace(old, new)
+    run.write_text(text.replace("三、主动公开", "二、工作机制保障全年召开专题会议3次。三、主动公开"), encoding="utf-8")
+    assert cells(run) == cells(plain)
+
+
 def test_locations_point_at_the_file_line(tmp_path, cli):
     path = tmp_path / "glued.txt"
     text = report_text(glued=True)

@@ -25,7 +25,7 @@ from govreport_check.template.spec import builtin_templates
 NAME = "glued"
 MARK = None
 _MIN_LINE = 400  # a crawled page body; a report's own paragraphs with two titles in them are rarer than this
-_TITLE_AT = re.compile(r"(?<![一二三四五六七八九十第（(、])([一二三四五六])[、.．]")
+_TITLE_AT = re.compile(r"(?<![一二三四五六七八九十第（(、])([一二三四五六七八九十])[、.．]")
 _TITLE_STOP = re.compile(r"\d|[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)]")
 _TITLE_SPAN = 40
 _TITLE_END = re.compile(r"情况|事项")
@@ -51,17 +51,19 @@ def _vocabulary() -> tuple[tuple[tuple[str, tuple[str, ...], str], ...], frozens
 
 def _titles(line: str) -> list[tuple[int, int]]:
     """(start, end) of each section title inside a long line: a numeral, then within a few words (before any
-    figure or further numbering) one of that section's keywords."""
+    figure or further numbering) one of a section's keywords. As in sections.py, the words name the section,
+    not the numeral, which reports get wrong (renumbered, shifted)."""
     titles, _, _ = _vocabulary()
-    by_id = {sid: (keys, title) for sid, keys, title in titles}
     out = []
     for m in _TITLE_AT.finditer(line):
-        keys, title = by_id[m.group(1)]
         rest = line[m.end():m.end() + _TITLE_SPAN]
         stop = _TITLE_STOP.search(rest)
         head = rest[:stop.start()] if stop else rest
-        found = [head.find(k) + len(k) for k in keys if k in head]
-        if not found:
+        for _, keys, title in titles:
+            found = [head.find(k) + len(k) for k in keys if k in head]
+            if found:
+                break
+        else:
             continue
         if nfkc(rest).startswith(title):
             end = len(title)
