@@ -7,11 +7,12 @@ from pathlib import Path
 
 from govreport_check import meta
 from govreport_check.findings import Finding
+from govreport_check.kind import ensure_one_report
 from govreport_check.layouts import read_document
 from govreport_check.model import Document, Loc, Section, Table
 from govreport_check.rules.engine import Counts, evaluate
 from govreport_check.rules.rule import Rule
-from govreport_check.sections import find_sections
+from govreport_check.sections import find_sections, table_section
 from govreport_check.template.match import Records, detect_template
 from govreport_check.template.spec import Template, builtin_templates
 
@@ -70,13 +71,15 @@ class Unreadable:
     line: int | None = None  # where in the file, when known
 
 
-def _placed(tables: tuple[Table, ...], sections: tuple[Section, ...]) -> tuple[Table, ...]:
-    """Each table under the section its anchor line falls in."""
-    out = []
-    for t in tables:
-        section = next((s.id for s in sections if s.start <= t.anchor <= s.end), "")
-        out.append(replace(t, section=section))
-    return tuple(out)
+def _placed(tables: tuple[Table, ...], sections: tuple[Section, ...],
+            templates: dict[str, Template]) -> tuple[Table, ...]:
+    """Each table under the section its labels name, wherever a report numbered off the template put it (sec3's
+    rows are sec3 even under a title read as 二); else under the section its anchor line falls in. A section that
+    already holds a table both ways keeps only its own: look-alike tables elsewhere (a summary in 总体情况) stay."""
+    at = [next((s.id for s in sections if s.start <= t.anchor <= s.end), "") for t in tables]
+    named = [table_section(t, templates) for t in tables]
+    settled = {a for a, n in zip(at, named) if a and a == n}
+    return tuple(replace(t, section=n if n and n not in settled else a) for t, a, n in zip(tables, at, named))
 
 
 def load_report(path: str | Path, encoding: str | None = None, layout: str | None = None,
@@ -85,9 +88,10 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
     doc = read_document(path, encoding, layout)
     specs = next(iter(templates.values())).sections
     sections = find_sections(doc.lines, specs)
-    tables = _placed(doc.tables, sections)
+    tables = _placed(doc.tables, sections, templates)
     year = meta.report_year(doc.lines)
     template, records = detect_template(templates, doc.lines, tables, year)
+    ensure_one_report(doc, records, templates)
     return Report(doc.path, doc.encoding, template, year, meta.unit_name(doc.lines),
                   sections, records, doc)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from govreport_check.errors import InputError
 from govreport_check.layouts.grid import MAX_COLS, Builder, Span, check_size, clean, expand
+from govreport_check.meta import title_text
 from govreport_check.model import Document, Loc
 from govreport_check.read import MB, check_bytes, decode, limit
 
@@ -101,17 +102,18 @@ def _headline(root) -> str | None:
     a headline deep in a long page would otherwise sit where title and year detection never look.
 
     The <title> without the site name CMSs append (`…年度报告_某某市人民政府`) when it names a year, else the
-    first heading or paragraph that does.
+    first heading or paragraph that does. A section heading is never the headline, though it may say 报告
+    (六、其他需要报告的事项): moved to line 1, it would end section detection before the tables.
     """
     found = []
     title = root.find(".//title")
     if title is not None:
-        found += [p for p in re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.text_content()) if "报告" in p]
+        found += [p for p in re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.text_content()) if title_text(p)]
     for el in root.xpath(_HEADINGS)[:HEADLINE_SCAN]:
         if any(_skipped(a, _tag(a)) for a in el.iterancestors()) or _skipped(el, _tag(el)):
             continue
         text = _short_text(el)
-        if text and "报告" in text and len(text) <= 60:
+        if text and title_text(text):
             found.append(text)
     return next((t for t in found if _YEAR.search(t)), found[0] if found else None)
 
