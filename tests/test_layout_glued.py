@@ -75,6 +75,31 @@ def test_renumbered_sections_run_together(tmp_path):
     assert cells(run) == cells(plain)
 
 
+def test_a_row_a_line_with_its_cells_run_together(tmp_path):
+    """Each row on a line of its own, but no separator between its cells."""
+    plain, run = tmp_path / "plain.txt", tmp_path / "glued.txt"
+    sec3 = random_sec3("2019", 9)
+    plain.write_text(report_text(sec3=sec3), encoding="utf-8")
+    heads = "".join(f"\t{h}\n" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+    lines, out = report_text(sec3=sec3).replace("\t行政诉讼\n", "\t行政诉讼\n" + heads).splitlines(), []
+    for line in lines:
+        if line.startswith("\t") and out and out[-1].startswith("\t"):
+            out[-1] += line[1:]
+        elif line:
+            out.append(line)
+    run.write_text("\n".join(line.lstrip("\t") for line in out) + "\n", encoding="utf-8")
+    assert load_report(run).document.layout.endswith("glued")
+    assert cells(run) == cells(plain)
+
+
+def test_full_width_digits_and_thousands_run_together(tmp_path):
+    """`行政许可１，３２０` stays 1320, never 1 with the rest lost."""
+    path = tmp_path / "glued.txt"
+    text = report_text("2021", 2023, glued=True).replace("行政许可0", "行政许可１，３２０")
+    path.write_text(text, encoding="utf-8")
+    assert load_report(path).records.get("sec2", "行政许可", "本年处理决定数量").number == 1320
+
+
 def test_locations_point_at_the_file_line(tmp_path, cli):
     path = tmp_path / "glued.txt"
     text = report_text(glued=True)

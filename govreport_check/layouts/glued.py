@@ -29,10 +29,13 @@ _TITLE_AT = re.compile(r"(?<![一二三四五六七八九十第（(、])([一二
 _TITLE_STOP = re.compile(r"\d|[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)]")
 _TITLE_SPAN = 40
 _TITLE_END = re.compile(r"情况|事项")
-_RUN = re.compile(r"\d+(?:\.\d+)?(?:万元|元|件)?")
-_TAIL = re.compile(r"\d+(?:\.\d+)?(?:万元|元|件)?$")  # a row's figures, at its end, with their unit
+_FIGURES = r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:万元|元|件)?"  # thousands kept whole
+_RUN = re.compile(_FIGURES)
+_TAIL = re.compile(_FIGURES + "$")  # a row's figures, at its end, with their unit
+_WIDE = str.maketrans("０１２３４５６７８９．", "0123456789.")  # full-width digits, as crawlers keep them
 _ENUM = re.compile(r"(?<!第)(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)])|(?<![\d.])[1-9][.、．](?!\d)")
-_GLUED = re.compile(r"[\u4e00-\u9fff”）)]\d{3,}")
+_GLUED = re.compile(r"[\u4e00-\u9fff”）)][0-9０-９]{3,}")
+_ROW_LINES = 5  # lines that are each one glued row before a document is read as glued
 _MIN_ROWS = 3  # glued rows that follow template labels before a section is read as a glued table
 
 
@@ -112,7 +115,7 @@ def _glued_rows(rows: Sequence[str]) -> int:
     n = 0
     for prev, row in zip(["", *rows], rows):
         run = _TAIL.search(row)
-        if run and run.start() > 0:
+        if run and run.start() > 0 and not row[run.start() - 1].isspace():
             key = label_key(row[:run.start()])
             n += any(key.endswith(k) for k in labels if len(k) >= 2)
         elif run:
@@ -135,6 +138,7 @@ def reflow(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | 
     out: list[str] = []
     origin: list[int] = []
     for n, line in enumerate(lines, start=1):
+        line = line.translate(_WIDE) if _GLUED.search(line) else line
         spans = _titles(line) if len(line) >= _MIN_LINE else []
         if len(spans) < 2:
             spans = []
@@ -155,7 +159,10 @@ def reflow(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | 
             else:
                 out.append(part)
                 origin.append(n)
-    return (tuple(out), tuple(origin)) if len(out) > len(lines) else None
+    plain = [line for line in out if "\t" not in line and "|" not in line]
+    if len(out) > len(lines) or _glued_rows(plain) >= _ROW_LINES:  # or a row a line, its cells run together
+        return tuple(out), tuple(origin)
+    return None
 
 
 def score(lines: Sequence[str]) -> int:
