@@ -2,7 +2,9 @@
 
 Both readers are deliberately forgiving about form (full-width digits, half-width brackets, Traditional
 characters, spaces and line breaks left by a layout) and strict about substance: `12,34` is not a number,
-and a placeholder such as `—` stays a placeholder instead of becoming 0.
+and a placeholder such as `—` stays a placeholder instead of becoming 0. Only ASCII digits and their wide
+forms are digits: NFKC turns `¹` and `①` into `1` and Python's int() reads `٣٤`, but a superscript after a
+figure is a note mark (`16¹` is 16), and a circled number or another script's digits are not a figure.
 """
 
 from __future__ import annotations
@@ -17,8 +19,16 @@ from govreport_check.model import Loc, Value
 PLACEHOLDERS = frozenset({"—", "-", "--", "——", "/", "无", "暂无", "\\", "─", "–", "―", "x", "X", "×", "...", "…"})
 MAX_NUMBER_CHARS = 24  # one figure with its sign, point and commas (real ones: 12 at most); sums stay exact
 UNITS = ("万元", "元", "件", "个", "项", "次")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+# Cells in a number position that hold words: letters typed for digits (`O` for 0, `l` for 1) and the words
+# clerks write instead of a figure. They are values, not labels, and not numbers.
+_LOOKALIKE = re.compile(r"^[0-9OoIl〇]+(?:[.,][0-9OoIl〇]+)*$")
+_AS_DIGITS = str.maketrans("OoIl〇", "00110")
+_LATIN = re.compile(r"^[A-Za-z]+(?:[ ./][A-Za-z]+)*\.?$")
+NOT_FIGURES = frozenset({"不适用", "不涉及", "未涉及", "无此项", "不详", "未统计"})
+_FIGURE_CHARS = frozenset("0123456789.,+-")
+_MARKS = frozenset("*※")  # besides superscripts, circled and bracketed numbers: note marks after a figure
 _TWO_FIGURES = re.compile(r"\d[\s]+[\d.,]|[\d.,][\s]+\d")  # `1 447`, `3\t0`: two figures, or a typo
 _WITH_NOTE = re.compile(r"^(?P<main>[^()]+)\((?P<note>[^()]*)\)$")
 _SIGNS = str.maketrans({"−": "-", "‐": "-", "‑": "-"})
@@ -82,6 +92,11 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]
     figure before it is this year's count. A number a layout wrapped over two lines (`4,891,` + `056`)
     reads whole; digits apart on one line (`1 447`) are not guessed into one number.
     """
+    body, mark = split_mark(text)
+    if mark:
+        return parse_number(body) if body else (None, None, None)
+    if not text.isascii() and any(_odd(c) for c in text):
+        return None, None, None
     s = "".join(line.strip() for line in nfkc(text).translate(_SIGNS).splitlines())
     if _TWO_FIGURES.search(s):
         return None, None, None
@@ -114,8 +129,58 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None, Decimal | None]
         return None, None, None
 
 
+def _odd(c: str) -> bool:
+    """A numeric character that is not a digit of a figure: superscripts, circled numbers, other scripts'
+    digits, Roman numerals. Wide and mathematical digits are ASCII digits in another form."""
+    return c > "\x7f" and unicodedata.category(c)[0] == "N" and \
+        not unicodedata.decomposition(c).startswith(("<wide>", "<font>"))
+
+
+def _is_mark(c: str) -> bool:
+    return c in _MARKS or (unicodedata.category(c) == "No"
+                           and not unicodedata.decomposition(c).startswith("<fraction>"))
+
+
+def split_mark(text: str) -> tuple[str, str]:
+    """(the text before its trailing note marks, the marks): `16¹` is ("16", "¹"), `16` is ("16", "")."""
+    s = text.rstrip()
+    if s.isascii() and not s.endswith(tuple(_MARKS)):
+        return text, ""
+    i = len(s)
+    while i > 0 and (_is_mark(s[i - 1]) or (s[i - 1].isspace() and i < len(s))):
+        i -= 1
+    return s[:i].rstrip(), s[i:].strip()
+
+
+def note_mark(text: str) -> str:
+    """The note mark after a figure (`16¹` → `¹`), or "" when the text has none or is not a figure."""
+    body, mark = split_mark(text)
+    return mark if mark and body and parse_number(body)[0] is not None else ""
+
+
+def lookalike(text: str) -> Decimal | None:
+    """The figure a word in a number cell probably stands for (`O` → 0, `1O` → 10, `l2` → 12), or None."""
+    if any(_odd(c) and c != "〇" for c in text):  # `Ⅲ` is III after NFKC, and not 111
+        return None
+    s = "".join(nfkc(text).split())
+    if not _LOOKALIKE.match(s) or s.translate(_AS_DIGITS) == s:
+        return None
+    return parse_number(s.translate(_AS_DIGITS))[0]
+
+
+def _is_word(raw: str) -> bool:
+    """Not a number, and not a label either: letters for digits, Latin letters, a word for "does not apply",
+    or numeric characters that are not digits (`①`, `٣٤`)."""
+    s = "".join(nfkc(raw).split())
+    if _LOOKALIKE.match(s) or _LATIN.match(s) or s in NOT_FIGURES:
+        return True
+    chars = "".join(raw.split())
+    return any(_odd(c) for c in chars) and all(_odd(c) or _is_mark(c) or nfkc(c) in _FIGURE_CHARS for c in chars)
+
+
 def read_value(text: str, loc: Loc) -> Value:
-    """A cell's text as a value; blanks, placeholders and text are kept apart from numbers."""
+    """A cell's text as a value; blanks, placeholders, words (`O`, `不适用`: what a clerk wrote for a figure)
+    and text (labels) are kept apart from numbers."""
     number, raw, kind, unit, note = _classify(text)
     return Value(number, raw, kind, loc, unit, note)
 
@@ -130,7 +195,7 @@ def _classify(text: str) -> tuple:
         return None, raw, "placeholder", None, None
     number, unit, note = parse_number(raw)
     if number is None:
-        return None, raw, "text", None, None
+        return None, raw, "word" if _is_word(raw) else "text", None, None
     return number, raw, "number", unit, note
 
 

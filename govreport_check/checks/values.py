@@ -1,7 +1,9 @@
 """What each cell may hold (`kind: value`): counts are non-negative whole numbers, amounts are decimals (with
-their unit where the template asks for one), and a blank is read as 0 but said out loud.
+their unit where the template asks for one), and a blank is read as 0 but said out loud; so is a word where a
+figure belongs (`O`, `不适用`) and a note mark after one (`16¹`).
 
-One instance per table row, so a row with several bad cells is one finding listing them all.
+One instance per table row, so a row with several bad cells is one finding listing them all; a table left
+wholly blank (`value: unfilled`) is one finding for the table, and its rows are not also reported blank.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from typing import Iterator
 
 from govreport_check.findings import CellRef, Fact
 from govreport_check.model import Value
+from govreport_check.normalize import lookalike, note_mark
 from govreport_check.rules.expr import Ref
 from govreport_check.rules.rule import Outcome, Rule
 
-OPTIONS = frozenset({"value", "tables", "except_columns", "units"})
-KINDS = ("count", "amount", "filled")
+OPTIONS = frozenset({"value", "tables", "except_columns", "units", "except_unfilled"})
+KINDS = ("count", "amount", "filled", "word", "mark", "unfilled")
 
 
 def prepare(raw: dict, templates) -> dict:
@@ -25,13 +28,21 @@ def prepare(raw: dict, templates) -> dict:
     if not tables or any(t not in next(iter(templates.values())).tables for t in tables):
         raise ValueError("value 规则需要 table 或 tables（sec2、sec3、sec4）")
     return {"value": value, "tables": tuple(tables), "except": tuple(raw.get("except_columns", ())),
-            "units": tuple(raw.get("units", ()))}
+            "units": tuple(raw.get("units", ())), "except_unfilled": bool(raw.get("except_unfilled", False))}
 
 
 def _bad(value: Value, kind: str, units: tuple[str, ...]) -> str | None:
     """Why the cell breaks the rule, in Chinese, or None."""
     if kind == "filled":
         return "空白" if value.kind == "blank" else None
+    if kind == "word":
+        if value.kind != "word":
+            return None
+        probable = lookalike(value.raw)
+        return "不是数字" if probable is None else f"不是数字，可能是 {probable}"
+    if kind == "mark":
+        mark = note_mark(value.raw) if value.kind == "number" else ""
+        return f"带注释标记「{mark}」，按 {value.number} 计算" if mark else None
     if value.kind != "number":
         return "不是数字" if value.kind == "text" else None  # a blank or a placeholder is not wrong here
     number = value.number
@@ -45,10 +56,11 @@ def _bad(value: Value, kind: str, units: tuple[str, ...]) -> str | None:
 
 
 _PLANS: dict[tuple, tuple] = {}
+_DIGITS = frozenset("0123456789")
 
 
-def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[tuple[str, tuple], ...]], ...]:
-    """(table, row, ((column, cell key), …)) the rule reads in a template; worked out once."""
+def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[tuple[str, tuple], ...], frozenset], ...]:
+    """(table, row, ((column, cell key), …), the cell keys) the rule reads in a template; worked out once."""
     key = (rule.source, rule.id, template.id)
     if key not in _PLANS:
         o, out = rule.options, []
@@ -60,20 +72,53 @@ def _plan(rule: Rule, template) -> tuple[tuple[str, str, tuple[tuple[str, tuple]
                 columns = tuple((c, (table, row, c)) for c in spec.columns_of(row)
                                 if (not rule.columns or any(Ref(p).matches(c) for p in rule.columns))
                                 and not any(Ref(p).matches(c) for p in o["except"]))
-                out.append((table, row, columns))
+                out.append((table, row, columns, frozenset(k for _, k in columns)))
         _PLANS[key] = tuple(out)
     return _PLANS[key]
+
+
+def unfilled(values: dict) -> set[str]:
+    """Tables found with every cell blank: a template nobody filled in."""
+    found = {t for t, _, _ in values}
+    return found - {t for (t, _, _), v in values.items() if v.kind != "blank"} if found else set()
+
+
+def _suspects(values: dict, kind: str) -> set | None:
+    """Cells a rare-finding rule need look at, in one pass (most reports have none); None: every cell."""
+    if kind == "word":
+        return {k for k, v in values.items() if v.kind == "word"}
+    if kind == "mark":  # a figure ending in a digit has no mark after it
+        return {k for k, v in values.items() if v.raw[-1:] not in _DIGITS and v.kind == "number"}
+    if kind == "filled":
+        return {k for k, v in values.items() if v.kind == "blank"}
+    return None
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:
     o = rule.options
     kind, units = o["value"], o["units"]
     values = report.records.values
-    for table, row, columns in _plan(rule, report.template):
-        present = [(c, v) for c, key in columns if (v := values.get(key)) is not None]
-        if not present:
+    if kind == "unfilled":
+        yield from _unfilled(rule, report)
+        return
+    blank = unfilled(values) if o["except_unfilled"] else ()
+    suspects = _suspects(values, kind)
+    present_in = values.keys()
+    for table, row, columns, keys in _plan(rule, report.template):
+        if table in blank:
             continue
-        bad = [(c, v, why) for c, v in present if (why := _bad(v, kind, units))]
+        if suspects is None:
+            present = [(c, v) for c, key in columns if (v := values.get(key)) is not None]
+            if not present:
+                continue
+            bad = [(c, v, why) for c, v in present if (why := _bad(v, kind, units))]
+        elif present_in.isdisjoint(keys):
+            continue
+        elif suspects.isdisjoint(keys):
+            bad = []
+        else:
+            bad = [(c, v, why) for c, key in columns
+                   if key in suspects and (why := _bad(v := values[key], kind, units))]
         fact = None
         if bad:
             where = "、".join(c if kind == "filled" else f"{c}「{v.raw}」{why}" for c, v, why in bad)
@@ -83,10 +128,25 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
         yield Outcome(rule.id, (row, None), fact)
 
 
+def _unfilled(rule: Rule, report) -> Iterator[Outcome]:
+    values = report.records.values
+    blank = unfilled(values)
+    for table in rule.options["tables"]:
+        fact = None
+        if table in blank:
+            cells = [v for (t, _, _), v in values.items() if t == table]
+            fact = Fact(rule.id, {"table": report.template.tables[table].title, "count": len(cells)}, loc=cells[0].loc)
+        yield Outcome(rule.id, (table, None), fact)
+
+
 def reads(rule: Rule) -> str:
     o = rule.options
-    what = {"count": "应为非负整数", "amount": "应为非负金额", "filled": "不应为空白"}[o["value"]]
+    if o["value"] == "unfilled":
+        return f"表 {'、'.join(o['tables'])}：不应每个单元格都是空白"
+    what = {"count": "应为非负整数", "amount": "应为非负金额", "filled": "不应为空白", "word": "不应是文字或字母",
+            "mark": "数字后不应带注释标记"}[o["value"]]
     cols = f"（列：{'、'.join(rule.columns)}）" if rule.columns else ""
     skip = f"，不含 {'、'.join(o['except'])}" if o["except"] else ""
+    skip += "，整表空白的表除外（另行报告）" if o["except_unfilled"] else ""
     units = f"，须注明单位 {'或'.join(o['units'])}" if o["units"] else ""
     return f"表 {'、'.join(o['tables'])} 的每个单元格{cols}{skip}：{what}{units}"

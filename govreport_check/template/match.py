@@ -121,11 +121,19 @@ def _search(specs: tuple[LineSpec, ...], key: str, group: str | None) -> LineSpe
 
 
 def _split(row) -> tuple[list[Value], list[Value]]:
-    """(label cells, value cells after the last label)."""
+    """(label cells, value cells after the last label). A word (`O`, `不适用`) is a value after the row's
+    label and part of the label before it; so is any text after the row's first figure, since a row's label
+    never follows its figures."""
     values = [read_value(c.text, c.loc) for c in row]
-    last = max((i for i, v in enumerate(values) if v.kind == "text"), default=-1)
-    labels = [v for v in values[: last + 1] if v.kind == "text"]
-    return labels, values[last + 1:]
+    first = next((i for i, v in enumerate(values) if v.kind == "text"), None)
+    if first is None:
+        return [], values
+    figure = next((i for i in range(first + 1, len(values)) if values[i].kind in ("number", "placeholder", "word")),
+                  len(values))
+    last = max(i for i in range(figure) if values[i].kind == "text")
+    labels = [v if v.kind == "text" else replace(v, kind="text")
+              for v in values[: last + 1] if v.kind in ("text", "word")]
+    return labels, [replace(v, kind="word") if v.kind == "text" else v for v in values[last + 1:]]
 
 
 def _by_number(spec: TableSpec, label: str, group: str | None, placed: set[str]) -> LineSpec | None:
