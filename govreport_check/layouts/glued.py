@@ -118,7 +118,7 @@ def _glued_rows(rows: Sequence[str]) -> int:
         if run and run.start() > 0 and not row[run.start() - 1].isspace():
             key = label_key(row[:run.start()])
             n += any(key.endswith(k) for k in labels if len(k) >= 2)
-        elif run:
+        elif run and run.start() == 0:
             n += _MIN_ROWS * (sum(1 for h in heads if h in prev) >= 2)
     return n
 

@@ -59,7 +59,7 @@ def read(path: Path, data: bytes, encoding: str | None = None, layout: str | Non
     raw = split_lines(text)
     check_lines(raw, path)
     lines = tuple(line.replace("\f", "") for line in raw) if "\f" in text else tuple(raw)
-    reflowed = glued.reflow(lines)
+    reflowed = glued.reflow(lines) if "\f" not in text else None  # page breaks: pdftotext, not a crawler
     origin: tuple[int, ...] = ()
     readers = READERS
     if reflowed is not None:  # only text run together holds glued rows: other reports never pay for scoring them
