@@ -76,7 +76,7 @@ class Value:
 
     number: Decimal | None  # the figure; None for a blank or a placeholder such as "—"
     raw: str  # the text as written, trimmed
-    kind: str  # "number", "blank", "placeholder" or "text"
+    kind: str  # "number", "blank", "placeholder", "word" (not a figure where one belongs: O, 不适用) or "text"
     loc: Loc  # where the cell is
     unit: str | None = None  # unit written with the number ("万元", "元", "件"), if any
     note: Decimal | None = None  # a second figure in brackets, e.g. 512（+284） keeps 512 here
