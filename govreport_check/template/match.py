@@ -473,7 +473,12 @@ class _Placer:
 
 def _sec2(template: Template, tables: list[Table], others: tuple[Template, ...]) -> tuple[_Placer, Template]:
     """sec2 as the report's template has it, or, when another template's sec2 fits and this one does not,
-    as that one has it: real reports pair the new sec2 with the old sec3 (a mixed template, reported)."""
+    as that one has it: real reports pair the new sec2 with the old sec3 (a mixed template, reported). The
+    other template must show itself in the table's own headings (its tell-tale column labels), more than the
+    report's template does: a sec2 that is merely hard to read is no evidence of a mixed template."""
+    text = _label_text((), tuple(tables)) if tables else ""
+    shown = {t.id: sum(1 for m in t.markers if m in text) for t in (template, *others)}
+    others = tuple(t for t in others if shown[t.id] > shown[template.id])
     placers = []
     for candidate in (template, *others):
         placer = _Placer(candidate)
