@@ -198,7 +198,7 @@ def _digits(run: Value) -> str:
 def _run(tail: list[Value], n: int) -> bool:
     """A lone run of digits where n figures belong: cells run together, for unglue to split."""
     digits = _digits(tail[0]) if len(tail) == 1 else ""
-    return n > 1 and digits.isascii() and digits.isdigit() and len(digits) >= n
+    return n > 1 and digits.isascii() and digits.isdigit()
 
 
 def _figures(numbers: tuple[int, ...], run: Value) -> list[Value]:
@@ -403,7 +403,8 @@ class _Placer:
     def ambiguous(self, spec: TableSpec, rows: dict[str, tuple[Value, Value, tuple]]) -> None:
         for row_id, (label, run, candidates) in rows.items():
             self.unreadable.add((spec.id, row_id))
-            shown = "；".join("、".join(map(str, c)) for c in candidates[:3]) or "没有可用的拆分"
+            shown = "；".join("、".join(map(str, c)) for c in candidates[:3]) or (
+                "位数少于列数，空白单元格可能被略去" if len(_digits(run)) < len(spec.columns_of(row_id)) else "没有可用的拆分")
             row = spec.row(row_id)
             written = row.label if row is not None and len(label.raw) > len(row.label) + 4 else label.raw
             self.facts.append(Fact("row-ambiguous", {"table": spec.title, "label": written, "digits": run.raw,
