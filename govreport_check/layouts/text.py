@@ -17,11 +17,13 @@ A reader module exposes NAME, MARK (a character every line it scores holds, or N
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from govreport_check.errors import InputError
 from govreport_check.layouts import glued, markdown, pipes, spaces, tabcells, tsv
+from govreport_check.layouts.grid import MAX_GRID_CELLS
 from govreport_check.model import Document, Table
 from govreport_check.read import MB, check_bytes, check_lines, decode, limit, split_lines
 from govreport_check.sections import find_sections
@@ -68,6 +70,7 @@ def read(path: Path, data: bytes, encoding: str | None = None, layout: str | Non
         readers = (*READERS, glued)
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"未知的版式 {layout}（可用：{'、'.join(LAYOUTS)}）", path)
+    _within_budget(text, path)
     found: list[Table] = []
     names: list[str] = []
     for first, last in regions(lines):
@@ -79,6 +82,18 @@ def read(path: Path, data: bytes, encoding: str | None = None, layout: str | Non
     if origin:
         found = [_relocated(t, origin) for t in found]
     return Document(str(path), used, lines, tuple(found), "+".join(dict.fromkeys(names)), origin)
+
+
+_SPACED = re.compile(r" {2,}")
+
+
+def _within_budget(text: str, path: Path) -> None:
+    """One cell budget per document, as the HTML and DOCX readers have: the separators a reader could cut cells
+    at (TABs, pipes, runs of spaces, line ends) bound the cells it could build, so a file of millions of
+    cells is refused before any reader spends memory on them. Real reports have under a thousand."""
+    cells = text.count("\t") + text.count("|") + text.count("\n") + len(_SPACED.findall(text))
+    if cells > MAX_GRID_CELLS:
+        raise InputError(f"表格单元格可能多达 {cells} 个（上限 {MAX_GRID_CELLS}）：不像年度报告", path)
 
 
 def _relocated(table: Table, origin: tuple[int, ...]) -> Table:
