@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from govreport_check.errors import InputError
@@ -23,6 +24,9 @@ MAX_DOCX_BYTES = limit("MAX_DOCX_BYTES", 64 * MB)  # the file as stored; reports
 MAX_UNPACKED_BYTES = limit("MAX_DOCX_UNPACKED_BYTES", 256 * MB)
 MAX_XML_PART_BYTES = limit("MAX_DOCX_XML_PART_BYTES", 32 * MB)  # one XML part; a report's document.xml is under 2 MB
 MAX_PARTS = 5_000  # entries in the package
+_INFLATE_CHUNK = 64 * 1024
+_LOCAL_HEADER = 30  # bytes of a zip entry's local header before its name and extra field
+_HUGE = 10**9  # a count too long for int() (over 4,300 digits): as large as can be, then clamped like any other
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
@@ -66,6 +70,46 @@ def _check_package(path: Path, data: bytes) -> None:
         i.file_size > MAX_XML_PART_BYTES for i in infos if i.filename.endswith((".xml", ".rels")))
     if len(infos) > MAX_PARTS or too_big:
         raise InputError("Word 文件解压后过大：可能已损坏或是恶意文件", path)
+    for info in infos:
+        _check_part(path, data, info)
+
+
+def _check_part(path: Path, data: bytes, info: zipfile.ZipInfo) -> None:
+    """Each part inflates to exactly the size it declares, which the check above has bounded.
+
+    python-docx reads a part whole, and zipfile inflates it in one call to all it holds (up to 2 GB) before cutting
+    that to the declared size: a part declaring 2,000 bytes that inflates to 1 GB took 2 GB of memory. So every
+    part is inflated here first, a piece at a time, and refused as soon as it outgrows its declared size.
+    """
+    lying = InputError(f"Word 文件中的 {info.filename} 解压后与它声明的大小（{info.file_size} 字节）不符："
+                       "已损坏或是恶意文件", path)
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise lying
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:  # Word writes only these two
+        raise InputError(f"Word 文件中的 {info.filename} 使用了 Word 不用的压缩方式：已损坏或不是 Word 文档（.docx）",
+                         path)
+    start = info.header_offset
+    header = data[start:start + _LOCAL_HEADER]
+    if len(header) < _LOCAL_HEADER or not header.startswith(b"PK\x03\x04"):
+        raise InputError(f"Word 文件中的 {info.filename} 已损坏：不是有效的 Word 文档（.docx）", path)
+    start += _LOCAL_HEADER + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    packed = memoryview(data)[start:start + info.compress_size]
+    inflater, size = zlib.decompressobj(-zlib.MAX_WBITS), 0
+    try:
+        for at in range(0, len(packed), _INFLATE_CHUNK):
+            piece = packed[at:at + _INFLATE_CHUNK]
+            while piece and not inflater.eof:
+                size += len(inflater.decompress(piece, _INFLATE_CHUNK))
+                if size > info.file_size:
+                    raise lying
+                piece = inflater.unconsumed_tail
+        size += len(inflater.flush())
+    except zlib.error:
+        raise InputError(f"Word 文件中的 {info.filename} 已损坏，无法解压：不是有效的 Word 文档（.docx）", path) from None
+    if size != info.file_size:
+        raise lying
 
 
 def _children(el, tag: str):
@@ -83,10 +127,12 @@ def _val(el, tag: str, default: str | None = None) -> str | None:
 
 
 def _int(value: str | None, default: int = 1) -> int:
-    try:
-        return max(int(value), 0) if value is not None else default
-    except ValueError:
+    if value is None:
         return default
+    try:
+        return max(int(value), 0)
+    except ValueError:
+        return _HUGE if value.strip().lstrip("+").isdecimal() else default
 
 
 def _runs_text(el, out: list[str]) -> None:

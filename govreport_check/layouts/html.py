@@ -166,8 +166,12 @@ def _is_data_table(table) -> bool:
 
 
 def _span(td, name: str) -> int:
-    m = re.match(r"\s*(\d+)", td.get(name) or "")
-    return int(m.group(1)) if m else 1
+    """The leading digits, as browsers read them; more than 9 (int() refuses over 4,300) is as many as can be,
+    clamped by the caller."""
+    m = re.match(r"\s*0*(\d+)", td.get(name) or "")
+    if not m:
+        return 1
+    return int(m.group(1)) if len(m.group(1)) <= 9 else 10**9
 
 
 class _Flow:

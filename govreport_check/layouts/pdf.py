@@ -14,6 +14,7 @@ import itertools
 import logging
 import re
 import zlib
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +35,15 @@ MAX_PDF_OBJECTS = limit("MAX_PDF_OBJECTS", 100_000)  # characters and paths draw
 MAX_PDF_TOKEN_BYTES = limit("MAX_PDF_TOKEN_BYTES", 1 * MB)  # one comment, string, line or inline image
 _INFLATE_CHUNK = 64 * 1024
 MAX_PAGE_GRAPHICS = 10_000  # ruling lines and boxes on one page; above this its tables are not searched
+# pdfplumber's table finder compares every pair of ruling lines, then every intersection with the rest, then reads
+# each row against every character of the page: a 2 KB page ruled into a 200×200 grid took 49 s. Its work is
+# counted before each step, against what the whole PDF may spend; a page that would overspend is read as text
+# lines, its tables not searched. Each budget is about a second of work; a real report spends under a twentieth
+# of each (in all about 1,300 pairs of lines, 66,000 squared intersections, 8,500 corners, 48,000 comparisons).
+MAX_PDF_LINE_PAIRS = limit("MAX_PDF_LINE_PAIRS", 500_000)  # horizontal × vertical ruling lines, ~2 µs each
+MAX_PDF_POINTS_SQUARED = limit("MAX_PDF_POINTS_SQUARED", 20_000_000)  # intersections², ~35 ns each
+MAX_PDF_CORNERS = limit("MAX_PDF_CORNERS", 200_000)  # corner pairs a cell may close on, ~9 µs each
+MAX_PDF_ROW_SCANS = limit("MAX_PDF_ROW_SCANS", 5_000_000)  # table rows × characters on their page, ~0.3 µs each
 MAX_HEADER_ROWS = 4  # header rows a continued table may repeat at the top of the next page
 STITCH_TOLERANCE = 4.0  # points two pages' column lines may differ by and still be the same table
 
@@ -83,8 +93,9 @@ def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
 
 def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
     """Per page: (characters found, its text lines and tables top to bottom). pdfplumber errors become input errors."""
+    budget = _Budget()
     try:
-        with _guarded(_Budget()):
+        with _guarded(budget):
             from pdfminer.pdfpage import PDFPage
 
             pdf = pdfplumber.open(io.BytesIO(data))  # not `with`: its close() builds every page, however many
@@ -92,7 +103,7 @@ def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
                 raise InputError(f"PDF 超过上限 {MAX_PAGES} 页：不像一份年度报告", path)
             out = []
             for number, page in enumerate(pdf.pages, start=1):
-                out.append((len(page.chars), _page(page, number, str(path))))
+                out.append((len(page.chars), _page(page, number, str(path), budget)))
                 page.close()
             return out
     except InputError:
@@ -118,14 +129,24 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 class _Exhausted(Exception):
-    """A budget ran out inside pdfminer; its message is the Chinese one the user sees."""
+    """pdfminer was stopped (a budget ran out, references loop); its message is the Chinese one the user sees."""
 
 
 class _Budget:
-    """What one PDF may still spend: decompressed bytes, content tokens, objects drawn."""
+    """What one PDF may still spend: decompressed bytes, content tokens, objects drawn, and table searching."""
 
     def __init__(self) -> None:
-        self.left = {"unpacked": MAX_PDF_UNPACKED_BYTES, "tokens": MAX_PDF_TOKENS, "objects": MAX_PDF_OBJECTS}
+        self.left = {"unpacked": MAX_PDF_UNPACKED_BYTES, "tokens": MAX_PDF_TOKENS, "objects": MAX_PDF_OBJECTS,
+                     "line_pairs": MAX_PDF_LINE_PAIRS, "points_squared": MAX_PDF_POINTS_SQUARED,
+                     "corners": MAX_PDF_CORNERS, "row_scans": MAX_PDF_ROW_SCANS}
+
+    def afford(self, **cost: int) -> bool:
+        """Spend `cost` if all of it is left; otherwise spend nothing (the work is skipped, not stopped)."""
+        if any(self.left[what] < n for what, n in cost.items()):
+            return False
+        for what, n in cost.items():
+            self.left[what] -= n
+        return True
 
     def spend(self, what: str, n: int = 1) -> None:
         self.left[what] -= n
@@ -153,6 +174,7 @@ def _guarded(budget: _Budget):
     import pdfplumber.page
     import pdfplumber.pdf
     from pdfminer.lzw import LZWDecoder
+    from pdfminer.pdftypes import PDFObjRef
     from pdfminer.runlength import rldecode
 
     def inflate(data: bytes, *args) -> bytes:
@@ -227,6 +249,22 @@ def _guarded(budget: _Budget):
                 return super().fillbuf()
         return Parser
 
+    def resolver(resolve):
+        def follow(ref, default=None):
+            """A reference to a reference is followed here to its end: pdfminer's own loop (`resolve1`) never ends
+            when they go round (`6 0 R` → `7 0 R` → `6 0 R`)."""
+            seen: list[int] = []
+            target = ref
+            while isinstance(target, PDFObjRef):
+                if target.objid in seen:
+                    loop = [*seen[seen.index(target.objid):], target.objid]
+                    shown = " → ".join(f"{n} 0 R" for n in (loop if len(loop) <= 6 else [*loop[:5], "…"]))
+                    raise _Exhausted(f"PDF 中的对象引用形成循环（{shown}）：文件已损坏或是恶意文件")
+                seen.append(target.objid)
+                target = resolve(target, default)
+            return target
+        return follow
+
     def device(base: type) -> type:
         class Device(base):
             def render_char(self, *args, **kwargs):
@@ -243,7 +281,7 @@ def _guarded(budget: _Budget):
              (pdfminer.pdftypes, "lzwdecode", lambda _: lzw), (pdfminer.pdftypes, "rldecode", lambda _: run_length),
              (pdfminer.pdfinterp, "PDFContentParser", lambda base: parser(base, content=True)),
              (pdfplumber.pdf, "PDFParser", parser), (pdfminer.pdfdocument, "PDFStreamParser", parser),
-             (pdfplumber.page, "PDFPageAggregatorWithMarkedContent", device)]
+             (pdfplumber.page, "PDFPageAggregatorWithMarkedContent", device), (PDFObjRef, "resolve", resolver)]
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # damaged files make pdfminer log a warning per object, in English, on stderr
@@ -270,9 +308,8 @@ def _run_length_size(data: bytes) -> int:
     return size
 
 
-def _page(page, number: int, path: str) -> list:
-    graphics = len(page.lines) + len(page.rects) + len(page.curves)
-    tables = page.find_tables() if graphics <= MAX_PAGE_GRAPHICS else []
+def _page(page, number: int, path: str, budget: _Budget) -> list:
+    tables = _tables(page, budget)
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -283,6 +320,40 @@ def _page(page, number: int, path: str) -> list:
               if not _PAGE_NUMBER.match(line["text"])]
     placed += [(t.bbox[1], _grid(t, number, path)) for t in tables]
     return [item for _, item in sorted(placed, key=lambda p: p[0])]
+
+
+def _tables(page, budget: _Budget) -> list:
+    """What `page.find_tables()` finds, its steps run only while the PDF can afford them (see MAX_PDF_LINE_PAIRS)."""
+    from pdfplumber import table as finder
+
+    if len(page.lines) + len(page.rects) + len(page.curves) > MAX_PAGE_GRAPHICS:
+        return []
+    settings = finder.TableSettings.resolve(None)
+    # TableFinder() would run every step at once; its first, cheap one needs only these two attributes
+    edges = finder.TableFinder.get_edges(SimpleNamespace(page=page, settings=settings))
+    across = sum(1 for e in edges if e["orientation"] == "h")
+    if not budget.afford(line_pairs=across * (len(edges) - across)):
+        return []
+    points = finder.edges_to_intersections(edges, settings.intersection_x_tolerance,
+                                           settings.intersection_y_tolerance)
+    if not budget.afford(points_squared=len(points) ** 2, corners=_corners(points)):
+        return []
+    tables = [finder.Table(page, cells) for cells in finder.cells_to_tables(finder.intersections_to_cells(points))]
+    if not budget.afford(row_scans=len(page.chars) * sum(len(t.rows) + 1 for t in tables)):
+        return []
+    return tables
+
+
+def _corners(points) -> int:
+    """The (below, right) pairs pdfplumber tries as a cell's corners: for each intersection, those further down
+    its column times those further along its row."""
+    column, row = Counter(x for x, _ in points), Counter(y for _, y in points)
+    pairs = 0
+    for x, y in sorted(points):
+        column[x] -= 1
+        row[y] -= 1
+        pairs += column[x] * row[y]
+    return pairs
 
 
 def _grid(table, number: int, path: str) -> _Grid:
