@@ -238,6 +238,8 @@ class _Placer:
 
     def place(self, spec: TableSpec, row_id: str, columns, tail: list[Value], label: Value) -> None:
         first = tail[0].loc if tail else label.loc
+        if not tail:  # a template row's label and nothing after it: every cell left blank (spaced text prints none)
+            tail = [Value(None, "", "blank", label.loc)] * len(columns)
         fitted = _fit(tail, len(columns))
         if fitted is None:
             self.facts.append(Fact("row-shape", {"table": spec.title, "label": label.raw, "expected": len(columns),
