@@ -100,6 +100,20 @@ def test_full_width_digits_and_thousands_run_together(tmp_path):
     assert load_report(path).records.get("sec2", "行政许可", "本年处理决定数量").number == 1320
 
 
+def test_figures_split_by_a_bracketed_note_are_named_not_guessed(tmp_path):
+    """`行政处罚16751812（+137）946`: the note breaks the run, so the row is named as unreadable, never read as 9, 4, 6
+    (whether the page runs on after it or the row ends the line)."""
+    path = tmp_path / "glued.txt"
+    figures = {"行政处罚": [1675, "1812（+137）", 946]}
+    text = report_text("2019", 2020, glued=True, sec2_figures=figures)
+    for variant in (text, text.replace("行政处罚", "\n行政处罚").replace("946", "946\n")):
+        path.write_text(variant, encoding="utf-8")
+        report = load_report(path)
+        assert ("sec2", "行政处罚", "处理决定数量") not in report.records.values
+        ambiguous = [f.params for f in report.records.facts if f.rule == "row-ambiguous"]
+        assert [p["label"] for p in ambiguous] == ["行政处罚"]
+
+
 def test_locations_point_at_the_file_line(tmp_path, cli):
     path = tmp_path / "glued.txt"
     text = report_text(glued=True)

@@ -189,6 +189,7 @@ def _is_header(spec: TableSpec, labels: list[Value], tail: list[Value]) -> bool:
 
 
 _UNIT = re.compile(r"(万元|元|件)$")
+_FIGURE_IN_LABEL = re.compile(r"[0-9]+(?![0-9.、．])|[0-9][.．][0-9]")  # figures, not a numbering such as `1.`
 
 
 def _digits(run: Value) -> str:
@@ -309,6 +310,11 @@ class _Placer:
                     strays.append((labels[-1], tail))
                     continue
                 seq.append((index[target.id], None, group))
+                if table.glued and _FIGURE_IN_LABEL.search(labels[-1].raw):
+                    # figures split by a bracketed note (`356403（+47）2684`): no run to weigh, and no guess
+                    whole = Value(None, labels[-1].raw + "".join(v.raw for v in tail), "text", labels[-1].loc)
+                    self.ambiguous(spec, {target.id: (labels[-1], whole, ())})
+                    continue
                 if table.glued and _run(tail, len(spec.columns_of(target.id))) and target.id not in runs:
                     runs[target.id] = (labels[-1], tail[0])
                     continue
@@ -406,6 +412,7 @@ class _Placer:
         for row_id, (label, run, candidates) in rows.items():
             self.unreadable.add((spec.id, row_id))
             shown = "；".join("、".join(map(str, c)) for c in candidates[:3]) or (
+                "数字被括注隔开" if run.kind == "text" else
                 "位数少于列数，空白单元格可能被略去" if len(_digits(run)) < len(spec.columns_of(row_id)) else "没有可用的拆分")
             row = spec.row(row_id)
             written = row.label if row is not None and len(label.raw) > len(row.label) + 4 else label.raw
