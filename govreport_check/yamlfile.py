@@ -12,13 +12,14 @@ from govreport_check.errors import RuleFileError
 LINE = "__line__"
 MAX_YAML_BYTES = 1024 * 1024  # the built-in rule files together are 35 KB
 MAX_YAML_NODES = 100_000  # values after aliases are expanded: `&a [*b, *b, …]` nine deep is a billion
+MAX_YAML_DEPTH = 50  # nested lists and mappings; the built-in files go 8 deep, and every walk over the data recurses
 
 
 class Line(int):
     """A mapping's line, which also knows the line of each of its keys: a bad `expr:` is reported where it is
     written, not where its rule starts."""
 
-    def __new__(cls, line: int, keys: dict[str, int] | None = None):  # pickle calls it with the line alone
+    def __new__(cls, line: int, keys: dict[str, int] | None = None):
         made = super().__new__(cls, line)
         made.keys = keys or {}
         return made
@@ -80,7 +81,29 @@ def load_yaml(path: Path) -> Any:
         raise RuleFileError("YAML 嵌套过深", path) from None
     if _expanded_size(loaded) > MAX_YAML_NODES:
         raise RuleFileError(f"YAML 展开别名后超过 {MAX_YAML_NODES} 个值：别名（&/*）用得过多，或有别名指向自身", path)
+    deep = _too_deep(loaded)
+    if deep is not None:
+        raise RuleFileError(f"YAML 嵌套过深（超过 {MAX_YAML_DEPTH} 层列表或映射）", path, deep or None)
     return loaded
+
+
+def _too_deep(data: Any) -> int | None:
+    """Where `data` nests past MAX_YAML_DEPTH: the line of the key it goes deeper under (0 when no mapping holds
+    it), or None. Run after _expanded_size, so the walk is finite."""
+    stack = [(data, 0, 0)]
+    while stack:
+        item, depth, line = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        if depth >= MAX_YAML_DEPTH:
+            return line
+        if isinstance(item, list):
+            stack.extend((v, depth + 1, line) for v in item)
+            continue
+        own = item.get(LINE)
+        keys = getattr(own, "keys", {})
+        stack.extend((v, depth + 1, keys.get(k, own or line)) for k, v in item.items() if k != LINE)
+    return None
 
 
 def _expanded_size(data: Any) -> int:
