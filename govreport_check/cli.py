@@ -11,7 +11,8 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from govreport_check.errors import InputError, internal_error
+from govreport_check.batch import DEFAULT_TIMEOUT_S
+from govreport_check.errors import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -64,6 +65,7 @@ Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="不运行
 Previous = Annotated[Optional[Path], typer.Option("--previous", help="同一单位上一年的报告，用于跨年度核对（上年结转等）")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（原子写入，不会覆盖输入）而不是标准输出")]
 Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数，默认为 CPU 核数")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0, help="每个文件的时限（秒），超时的文件报告为无法读取；0 为不限")]
 Config = Annotated[Optional[Path], typer.Option("--config", help="配置文件（.govreport-check.toml 或 pyproject.toml）")]
 Isolated = Annotated[bool, typer.Option("--isolated", help="不读取任何配置文件")]
 Width = Annotated[Optional[int], typer.Option("--width", help="输出宽度（字符数），默认取终端宽度")]
@@ -111,6 +113,7 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     jobs: Jobs = None,
+    timeout: Timeout = DEFAULT_TIMEOUT_S,
     config: Config = None,
     isolated: Isolated = False,
     width: Width = None,
@@ -139,12 +142,15 @@ def check(
     fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
     fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
     try:
-        results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty)
+        results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty,
+                       timeout)
     except Exception as exc:
         pool = sys.modules.get("concurrent.futures.process")  # loaded only when a batch used worker processes
         if pool is None or not isinstance(exc, pool.BrokenProcessPool):
             raise
         _fail(InputError("检查进程意外退出（可能是内存不足，或某个文件使解析库崩溃）：可用 --jobs 1 逐个检查找出该文件"))
+    if verbose:
+        _cache_notices()
     try:
         inputs = [*files, *([previous] if previous else []), *map(Path, options.rule_files),
                   *([Path(conf.source)] if conf.source else [])]  # -o may overwrite none of what was read
@@ -172,6 +178,13 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero else EXIT_OK)
 
 
+def _cache_notices() -> None:
+    """Why the rule cache was not used (a folder another user can write to, say): the run is right, only slower."""
+    cache = sys.modules.get("govreport_check.cache")
+    for line in cache.notices if cache else ():
+        typer.echo(f"提示：{line}", err=True)
+
+
 def _expand(paths: list[str]) -> list[Path]:
     """The files to read; none at all (folders without a report in them) is an input error, not a clean pass."""
     from govreport_check import batch
@@ -183,16 +196,26 @@ def _expand(paths: list[str]) -> list[Path]:
     return files
 
 
-def _run(files: list[Path], options, jobs: int, show_progress: bool) -> list:
+def _run(files: list[Path], options, jobs: int, show_progress: bool, timeout: float) -> list:
     from govreport_check import batch
 
     if not show_progress or len(files) < 2:
-        return batch.check_all(files, options, jobs)
+        return _noticed(batch.check_all(files, options, jobs, timeout=timeout))
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task("检查中", total=len(files))
-        return batch.check_all(files, options, jobs, lambda: progress.advance(task))
+        return _noticed(batch.check_all(files, options, jobs, lambda: progress.advance(task), timeout=timeout))
+
+
+def _noticed(results: list) -> list:
+    """Results, after saying why the batch ran on fewer worker processes than asked (a refused fork)."""
+    from govreport_check import batch
+
+    for line in dict.fromkeys(batch.notices):
+        typer.echo(f"警告：{line}", err=True)
+    batch.notices.clear()
+    return results
 
 
 def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, verbose, tty: bool) -> str:
@@ -237,19 +260,16 @@ def extract(
     output: Output = None,
     encoding: Encoding = None,
     layout: Layout = None,
+    jobs: Jobs = None,
+    timeout: Timeout = DEFAULT_TIMEOUT_S,
 ) -> None:
     """导出第二、三、四部分表格的全部单元格（表、行、列、数值、原文、行号）；多份报告合为一个 JSON 或 CSV。"""
-    from govreport_check.report import Unreadable, load_report
+    from govreport_check import batch
+    from govreport_check.report import Unreadable
 
     files = _expand(paths)
-    reports = []
-    for path in files:
-        try:
-            reports.append(load_report(path, encoding, layout))
-        except InputError as err:
-            reports.append(Unreadable(str(path), err.message, err.line))
-        except Exception as exc:  # noqa: BLE001 - as batch.check_one: a bug of ours, reported per input
-            reports.append(Unreadable(str(path), internal_error(exc)))
+    options = batch.Options(encoding=encoding, layout=layout)
+    reports = _noticed(list(batch.run(files, options, jobs or os.cpu_count() or 1, None, timeout, batch.extract_one)))
     if fmt is ExtractFormat.json:
         from govreport_check.render.json import extract_document
 
