@@ -141,14 +141,7 @@ def check(
     tty = sys.stdout.isatty() and output is None
     fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
     fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
-    try:
-        results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty,
-                       timeout)
-    except Exception as exc:
-        pool = sys.modules.get("concurrent.futures.process")  # loaded only when a batch used worker processes
-        if pool is None or not isinstance(exc, pool.BrokenProcessPool):
-            raise
-        _fail(InputError("检查进程意外退出（可能是内存不足，或某个文件使解析库崩溃）：可用 --jobs 1 逐个检查找出该文件"))
+    results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty, timeout)
     if verbose:
         _cache_notices()
     try:
