@@ -12,7 +12,7 @@ unplaced rather than guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations, product
+from itertools import product
 
 Key = tuple[str, str]  # (row, column)
 Relation = tuple[tuple[Key, ...], tuple[Key, ...]]  # left cells sum to right cells
