@@ -36,11 +36,15 @@ _MIN_PLAUSIBLE = 0.9
 MB = 1024 * 1024
 
 
+LIMITS: dict[str, int] = {}  # every limit's default, by name: docs/limits.md is tested against it
+
+
 def limit(name: str, default: int) -> int:
     """A size limit: `GOVREPORT_CHECK_<name>` from the environment when it is a positive integer, else `default`.
 
     Read once at import, so every worker of a batch sees the same value; docs/limits.md lists them all.
     """
+    LIMITS[name] = default
     try:
         value = int(os.environ.get(f"GOVREPORT_CHECK_{name}", ""))
     except ValueError:
