@@ -17,7 +17,7 @@ from pathlib import Path
 from govreport_check.errors import InputError
 from govreport_check.model import Document
 
-CONVERT_TIMEOUT_S = 120  # LibreOffice's first start builds its profile (~10 s); a report converts in seconds
+CONVERT_TIMEOUT_S = 50  # its first start builds a profile (~10 s), a report converts in seconds; under --timeout's 60
 _ASK_FOR_DOCX = "这是旧版 Word/WPS 文件（.doc/.wps）：请另存为 .docx 后再检查（或安装 LibreOffice，以便自动转换）"
 
 
@@ -50,6 +50,16 @@ def _run(command: list[str], path: Path) -> None:
     try:
         process.wait(timeout=CONVERT_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        _stop(process)
         raise InputError(f"LibreOffice 转换超时（{CONVERT_TIMEOUT_S} 秒）。{_ASK_FOR_DOCX}", path) from None
+    except BaseException:  # the worker stopped by its time budget (SIGTERM → SystemExit): LibreOffice goes with it
+        _stop(process)
+        raise
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
