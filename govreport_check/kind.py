@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from govreport_check import meta
 from govreport_check.errors import InputError
-from govreport_check.memo import remembered
 from govreport_check.model import Document, Table
-from govreport_check.normalize import label_key, nfkc
-from govreport_check.sections import find_sections
+from govreport_check.normalize import nfkc
+from govreport_check.sections import find_sections, table_section
 from govreport_check.template.match import Records
 from govreport_check.template.spec import Template
 
@@ -76,12 +75,11 @@ def _two_reports(doc: Document, records, templates, specs):
     """Two titles of different years or bodies, each followed by a report's sections of its own (总体情况 and
     two more: a line naming another year's report inside one report has sections on one side only); or two
     such titles heading the columns of a template table, as a comparison of two reports puts them."""
-    keys = _table_keys(templates)
     for table in doc.tables:
         for row in table.rows:
             found = [_title(table.anchor, c.text) for c in row if not c.covered and "报告" in c.text]
             pair = _distinct([t for t in found if t and t.year])
-            if pair and _holds(table, keys):
+            if pair and table_section(table, templates, MIN_LABELS):
                 return _both(pair), table.anchor
     titles = [t for t in (_title(n, line) for n, line in enumerate(doc.lines, start=1)
                           if "报告" in line and line[:1] != "\t") if t and t.year]
@@ -119,12 +117,11 @@ def _side_by_side(doc: Document, records, templates, specs):
     years = [_year_columns(table) for table in doc.tables]
     if not any(len(y) >= 2 for y in years):
         return None
-    keys = _table_keys(templates)
     overview = next(((s.start, s.end) for s in find_sections(doc.lines, specs) if s.id == specs[0].id), (0, -1))
     by_year: dict[str, tuple[Table, list[int]]] = {}
     plain: set[str] = set()
     for table, shown in zip(doc.tables, years):
-        held = _holds(table, keys)
+        held = table_section(table, templates, MIN_LABELS)
         if not held:
             continue
         if len(shown) < 2:
@@ -171,31 +168,3 @@ def _year_columns(table: Table) -> list[int]:
         if len(years) > len(best):
             best = years
     return best
-
-
-def _holds(table: Table, keys: dict[str, frozenset[str]]) -> str | None:
-    """The template table whose row and column labels this table holds (MIN_LABELS of them), if one."""
-    held = {label_key(c.text) for row in table.rows for c in row if c.text and not c.covered}
-    counts = {tid: len(held & mine) for tid, mine in keys.items()}
-    top = max(counts.values(), default=0)
-    leaders = [tid for tid, n in counts.items() if n == top]
-    return leaders[0] if top >= MIN_LABELS and len(leaders) == 1 else None
-
-
-_KEYS: dict[tuple, dict] = {}
-
-
-def _table_keys(templates: dict[str, Template]) -> dict[str, frozenset[str]]:
-    """Table id → label keys only that template table has (not 总计, which every table has)."""
-    return remembered(_KEYS, (id(templates),), templates, lambda: _make_keys(templates))
-
-
-def _make_keys(templates: dict[str, Template]) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for template in templates.values():
-        for tid, spec in template.tables.items():
-            mine = found.setdefault(tid, set())
-            for line in (*spec.rows, *spec.columns):
-                mine.update(k for k in line.keys if k)
-    shared = {k for t, ks in found.items() for k in ks if any(k in o for u, o in found.items() if u != t)}
-    return {t: frozenset(ks - shared) for t, ks in found.items()}

@@ -130,15 +130,16 @@ def _fill(chain: _Chain, titles: list[_Title], specs: tuple[SectionSpec, ...]) -
     return tuple(sorted(out, key=lambda ts: ts[0].line))
 
 
-def table_section(table: Table, templates: dict[str, Template]) -> str | None:
+def table_section(table: Table, templates: dict[str, Template], minimum: int = 1) -> str | None:
     """The section a table's own labels name: that of the template table most of whose labels (its rows,
-    columns and groups, those no other table shares) it holds. None when no one table's labels lead."""
+    columns and groups, those no other table shares) it holds, at least `minimum` of them. None when no one
+    table's labels lead."""
     keys = _table_keys(templates)
-    held = {label_key(c.text) for row in table.rows for c in row if c.text}
+    held = {label_key(c.text) for row in table.rows for c in row if c.text and not c.covered}
     counts = {section: len(held & mine) for section, mine in keys.items()}
     top = max(counts.values(), default=0)
     leaders = [s for s, n in counts.items() if n == top]
-    return leaders[0] if top and len(leaders) == 1 else None
+    return leaders[0] if top >= minimum and len(leaders) == 1 else None
 
 
 _KEYS: dict[tuple, tuple] = {}
