@@ -163,6 +163,8 @@ def _year_columns(table: Table) -> list[int]:
     """The distinct years that head columns of one row (the last part of a flattened header, 申请人/2023年)."""
     best: list[int] = []
     for row in table.rows:
+        if not any("20" in c.text for c in row):  # most rows: no year anywhere
+            continue
         years = sorted({int(m.group(1)) for c in row if not c.covered
                         for m in [_YEAR_CELL.match(nfkc(c.text).rsplit("/", 1)[-1])] if m})
         if len(years) > len(best):

@@ -35,6 +35,7 @@ _TAIL = re.compile(_FIGURES + "$")  # a row's figures, at its end, with their un
 _WIDE = str.maketrans("０１２３４５６７８９．", "0123456789.")  # full-width digits, as crawlers keep them
 _ENUM = re.compile(r"(?<!第)(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)])|(?<![\d.])[1-9][.、．](?!\d)")
 _GLUED = re.compile(r"[\u4e00-\u9fff”）)][0-9０-９]{3,}")
+_STEP = re.compile(r"[\u4e00-\u9fff”）)][0-9]")  # words then figures: a row's start, where cells ran together
 _ROW_LINES = 5  # lines that are each one glued row before a document is read as glued
 _MIN_ROWS = 3  # glued rows that follow template labels before a section is read as a glued table
 
@@ -108,19 +109,37 @@ def _rows(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+@lru_cache(maxsize=1)
+def _endings() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The row label keys and their lengths, so that "does this key end in a label" is a few set lookups."""
+    _, labels, _ = _vocabulary()
+    keys = frozenset(k for k in labels if len(k) >= 2)
+    return keys, tuple(sorted({len(k) for k in keys}))
+
+
+def _ends_in_label(key: str) -> bool:
+    keys, lengths = _endings()
+    return any(key[-n:] in keys for n in lengths if n <= len(key))
+
+
 def _glued_rows(rows: Sequence[str]) -> int:
     """Rows that are a template label followed directly by figures, or figures alone under a run of column
     headings (sec4's one row of fifteen)."""
-    _, labels, heads = _vocabulary()
+    _, _, heads = _vocabulary()
     n = 0
     for prev, row in zip(["", *rows], rows):
         run = _TAIL.search(row)
         if run and run.start() > 0 and not row[run.start() - 1].isspace():
-            key = label_key(row[:run.start()])
-            n += any(key.endswith(k) for k in labels if len(k) >= 2)
+            n += _ends_in_label(label_key(row[:run.start()]))
         elif run and run.start() == 0:
             n += _MIN_ROWS * (sum(1 for h in heads if h in prev) >= 2)
     return n
+
+
+def _headed(line: str) -> bool:
+    """Column headings with figures run on after them: sec4's header and its one row of fifteen."""
+    _, _, heads = _vocabulary()
+    return bool(_TAIL.search(line)) and sum(1 for h in heads if h in line) >= 2
 
 
 def _is_table(rows: Sequence[str]) -> bool:
@@ -133,13 +152,26 @@ def reflow(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | 
     """The lines with run-together titles and table rows put on lines of their own, and each new line's
     source line; None when no line was run together. A crawler may run the whole body into one line, or
     keep a line per paragraph and run only each table's cells together."""
-    if not any(_GLUED.search(line) for line in lines):  # figures straight after words, no separator
+    candidates = {n for n, line in enumerate(lines, start=1)
+                  if "\t" not in line and "|" not in line and _GLUED.search(line)}  # figures straight after words
+    if not candidates:
         return None
     out: list[str] = []
     origin: list[int] = []
+    rows_alone: list[str] = []  # candidate lines left whole: each may be one glued row
     for n, line in enumerate(lines, start=1):
-        line = line.translate(_WIDE) if _GLUED.search(line) else line
+        if n not in candidates:
+            out.append(line)
+            origin.append(n)
+            continue
+        line = line.translate(_WIDE)
         spans = _titles(line) if len(line) >= _MIN_LINE else []
+        rest = line.rsplit("。", 1)[-1]  # a table runs on after the last sentence, if anywhere
+        if not spans and len(_STEP.findall(rest)) < _MIN_ROWS and not _headed(rest):  # prose, or a single row
+            out.append(line)
+            origin.append(n)
+            rows_alone.append(line)
+            continue
         if len(spans) < 2:
             spans = []
         bounds = [0, *(b for span in spans for b in span), len(line)]
@@ -159,8 +191,8 @@ def reflow(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | 
             else:
                 out.append(part)
                 origin.append(n)
-    plain = [line for line in out if "\t" not in line and "|" not in line]
-    if len(out) > len(lines) or _glued_rows(plain) >= _ROW_LINES:  # or a row a line, its cells run together
+                rows_alone.append(part)
+    if len(out) > len(lines) or _glued_rows(rows_alone) >= _ROW_LINES:  # or a row a line, its cells run together
         return tuple(out), tuple(origin)
     return None
 
