@@ -131,7 +131,8 @@ def _check_one(path: Path):
     last = dict(options.previous).get(str(path))
     if last is not None:
         try:
-            report = replace(report, previous=load_report(last, options.encoding, options.layout).records)
+            report = replace(report, previous=load_report(last, options.encoding, options.layout).records,
+                             previous_path=last)
         except InputError as err:
             return Unreadable(last, f"上一年报告无法读取：{err.message}", err.line)
     return check(report, select_rules(options))

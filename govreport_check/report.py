@@ -29,6 +29,7 @@ class Report:
     records: Records  # cells placed on the template
     document: Document  # the decoded input: lines and tables as laid out
     previous: Records | None = None  # last year's report of the same body, for cross-year rules
+    previous_path: str | None = None  # the file last year's report was read from, for messages
 
     def at(self, line: int) -> Loc:
         """Where line `line` of the document's text is in the file (text run together was re-split)."""

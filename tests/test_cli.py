@@ -12,7 +12,7 @@ CONTRACT_CELL = {"table", "row", "column", "value", "raw", "line"}
 def test_clean_example_exits_0(cli, example):
     code, out, _ = cli("check", example, "--format", "plain")
     assert code == 0
-    assert out.strip().endswith("pass — 检查 206 项，通过 206，错误 0，警告 0，提示 0")
+    assert out.strip().endswith("pass — 检查 208 项，通过 208，错误 0，警告 0，提示 0")
 
 
 def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
@@ -21,7 +21,7 @@ def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
     report = data["reports"][0]
     assert data["version"] == 1
     assert CONTRACT_REPORT <= set(report)
-    assert report["counts"] == {"checks": 206, "passed": 204, "errors": 2, "warnings": 0, "infos": 0}
+    assert report["counts"] == {"checks": 208, "passed": 206, "errors": 2, "warnings": 0, "infos": 0}
     assert [f["rule"] for f in report["findings"]] == ["sec3-row-total", "sec3-results-total"]
     for f in report["findings"]:
         assert CONTRACT_FINDING <= set(f)
@@ -102,7 +102,7 @@ def test_extra_rule_file_adds_a_rule(cli, tmp_path, example):
 
 def test_select_and_ignore_by_id_prefix_and_tag(cli, example_error):
     code, data = cli.json("check", example_error, "--ignore", "sec3")
-    assert code == 0 and data["reports"][0]["counts"]["checks"] == 206 - 23 - 7 - 7
+    assert code == 0 and data["reports"][0]["counts"]["checks"] == 208 - 23 - 7 - 7
     code, data = cli.json("check", example_error, "--select", "sec3-balance")
     assert code == 0 and data["reports"][0]["counts"]["checks"] == 7
     code, data = cli.json("check", example_error, "--select", "tag:勾稽关系", "--select", "sec4")

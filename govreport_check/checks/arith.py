@@ -17,16 +17,18 @@ from govreport_check.rules.rule import Instance, Outcome, Rule
 from govreport_check.template.match import Key, Records
 from govreport_check.template.spec import TableSpec
 
-OPTIONS = frozenset({"unit"})
+OPTIONS = frozenset({"unit", "combine"})
 _ZERO = Decimal(0)
 
 
 def prepare(raw: dict, templates) -> dict:
-    """`unit: 正则` limits the rule to bodies whose name (from the title) matches, e.g. districts and towns."""
+    """`unit: 正则` limits the rule to bodies whose name (from the title) matches, e.g. districts and towns;
+    `combine: 措辞` makes the failing instances one finding (the engine joins each instance's wording)."""
+    out = {"combine": str(raw["combine"])} if raw.get("combine") else {}
     if "unit" not in raw:
-        return {}
+        return out
     try:
-        return {"unit": re.compile(str(raw["unit"]))}
+        return {**out, "unit": re.compile(str(raw["unit"]))}
     except re.error as exc:
         raise ValueError(f"unit 不是有效的正则表达式：{exc}") from None
 

@@ -3,7 +3,8 @@ their unit where the template asks for one), and a blank is read as 0 but said o
 figure belongs (`O`, `不适用`) and a note mark after one (`16¹`).
 
 One instance per table row, so a row with several bad cells is one finding listing them all; a table left
-wholly blank (`value: unfilled`) is one finding for the table, and its rows are not also reported blank.
+wholly blank (`value: unfilled`) is one finding for the table, and its rows are not also reported blank; so is
+a run of columns blank in every row (`value: blank_columns`), whose cells the rows do not also report.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from govreport_check.normalize import lookalike, note_mark
 from govreport_check.rules.expr import Ref
 from govreport_check.rules.rule import Outcome, Rule
 
-OPTIONS = frozenset({"value", "tables", "except_columns", "units", "except_unfilled"})
-KINDS = ("count", "amount", "filled", "word", "mark", "unfilled")
+OPTIONS = frozenset({"value", "tables", "except_columns", "units", "except_unfilled", "except_blank_columns"})
+KINDS = ("count", "amount", "filled", "word", "mark", "unfilled", "blank_columns")
 
 
 def prepare(raw: dict, templates) -> dict:
@@ -28,7 +29,8 @@ def prepare(raw: dict, templates) -> dict:
     if not tables or any(t not in next(iter(templates.values())).tables for t in tables):
         raise ValueError("value 规则需要 table 或 tables（sec2、sec3、sec4）")
     return {"value": value, "tables": tuple(tables), "except": tuple(raw.get("except_columns", ())),
-            "units": tuple(raw.get("units", ())), "except_unfilled": bool(raw.get("except_unfilled", False))}
+            "units": tuple(raw.get("units", ())), "except_unfilled": bool(raw.get("except_unfilled", False)),
+            "except_blank_columns": bool(raw.get("except_blank_columns", False))}
 
 
 def _bad(value: Value, kind: str, units: tuple[str, ...]) -> str | None:
@@ -83,6 +85,27 @@ def unfilled(values: dict) -> set[str]:
     return found - {t for (t, _, _), v in values.items() if v.kind != "blank"} if found else set()
 
 
+def blank_columns(values: dict, template) -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """Per table, the runs of adjacent columns blank in every row found (at least two rows), each with the number
+    of rows: one omission, such as leaving 法人或其他组织 empty, not one per row. Unfilled tables are left out."""
+    rows: dict[tuple[str, str], list] = {}
+    for (t, _, c), v in values.items():
+        rows.setdefault((t, c), []).append(v.kind == "blank")
+    out = {}
+    for table in {t for t, _ in rows} - unfilled(values):
+        runs, run = [], []
+        for column in (*template.tables[table].column_ids, None):
+            seen = rows.get((table, column), ())
+            if len(seen) >= 2 and all(seen):
+                run.append(column)
+            elif run:
+                runs.append((tuple(run), max(len(rows[(table, c)]) for c in run)))
+                run = []
+        if runs:
+            out[table] = tuple(runs)
+    return out
+
+
 def _suspects(values: dict, kind: str) -> set | None:
     """Cells a rare-finding rule need look at, in one pass (most reports have none); None: every cell."""
     if kind == "word":
@@ -101,8 +124,14 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     if kind == "unfilled":
         yield from _unfilled(rule, report)
         return
+    if kind == "blank_columns":
+        yield from _blank_columns(rule, report)
+        return
     blank = unfilled(values) if o["except_unfilled"] else ()
     suspects = _suspects(values, kind)
+    if o["except_blank_columns"] and suspects:
+        runs = blank_columns(values, report.template)
+        suspects -= {(t, r, c) for (t, r, c) in suspects if any(c in run for run, _ in runs.get(t, ()))}
     present_in = values.keys()
     for table, row, columns, keys in _plan(rule, report.template):
         if table in blank:
@@ -139,14 +168,41 @@ def _unfilled(rule: Rule, report) -> Iterator[Outcome]:
         yield Outcome(rule.id, (table, None), fact)
 
 
+_CN = "零一二三四五六七八九十"
+
+
+def _blank_columns(rule: Rule, report) -> Iterator[Outcome]:
+    runs = blank_columns(report.records.values, report.template)
+    for table in rule.options["tables"]:
+        spec = report.template.tables[table]
+        found = runs.get(table, ())
+        if not found:
+            yield Outcome(rule.id, (table, None), None)
+        for columns, count in found:
+            groups = {spec.column(c).group for c in columns}
+            members = tuple(c.id for c in spec.columns if c.group in groups)
+            many = f"{'两' if len(columns) == 2 else _CN[len(columns)] if len(columns) <= 10 else len(columns)}列"
+            named = "、".join(spec.column(c).label for c in columns)
+            where = (f"{next(iter(groups))}{many}" if len(groups) == 1 and None not in groups and members == columns
+                     else named + ("列" if len(columns) == 1 else f"{many}"))
+            cells = tuple(CellRef(table, r, c, v) for (t, r, c), v in report.records.values.items()
+                          if t == table and c in columns)
+            yield Outcome(rule.id, (table, columns[0]),
+                          Fact(rule.id, {"table": spec.title, "where": where, "columns": named, "rows": count},
+                               cells=cells, loc=cells[0].value.loc))
+
+
 def reads(rule: Rule) -> str:
     o = rule.options
     if o["value"] == "unfilled":
         return f"表 {'、'.join(o['tables'])}：不应每个单元格都是空白"
+    if o["value"] == "blank_columns":
+        return f"表 {'、'.join(o['tables'])}：不应有整列空白（连续的整列空白合报一次）"
     what = {"count": "应为非负整数", "amount": "应为非负金额", "filled": "不应为空白", "word": "不应是文字或字母",
             "mark": "数字后不应带注释标记"}[o["value"]]
     cols = f"（列：{'、'.join(rule.columns)}）" if rule.columns else ""
     skip = f"，不含 {'、'.join(o['except'])}" if o["except"] else ""
     skip += "，整表空白的表除外（另行报告）" if o["except_unfilled"] else ""
+    skip += "，整列空白的列除外（另行报告）" if o["except_blank_columns"] else ""
     units = f"，须注明单位 {'或'.join(o['units'])}" if o["units"] else ""
     return f"表 {'、'.join(o['tables'])} 的每个单元格{cols}{skip}：{what}{units}"

@@ -7,6 +7,7 @@ user's override (--rules FILE) changes how a fact is presented without touching 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreport_check.checks import module
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Counts:
-    checks: int  # rule instances evaluated
+    checks: int  # passed + findings: instances evaluated, a combined finding and a structure fact counting once
     passed: int  # instances that held
     errors: int  # findings by severity …
     warnings: int
@@ -45,6 +46,19 @@ def stamp(fact: Fact, rules: dict[str, Rule]) -> Finding | None:
                    fact.actual, fact.suggestion, fact.params.get("equation"))
 
 
+def _combined(facts: list[Fact], rule: Rule, report: Report) -> list[Fact]:
+    """A rule's instances that fail for one cause (last year's report disagrees in several columns) as one fact:
+    `combine` words each instance, the message lists them as {items}."""
+    first = facts[0]
+    previous = Path(report.previous_path).name if report.previous_path else "—"
+    items = "、".join(rule.options["combine"].format_map(_Safe(f.params)) for f in facts)
+    params = {**first.params, "items": items, "count": len(facts), "previous": previous}
+    params.pop("equation", None)
+    one = len(facts) == 1
+    return [Fact(rule.id, params, tuple(c for f in facts for c in f.cells), first.loc,
+                 first.expected if one else None, first.actual if one else None)]
+
+
 def _with_suggestions(failures: list[Failure], records: Records, rules: list[Rule]) -> list[Fact]:
     suggestions = localise(failures, records, rules)
     out = []
@@ -64,24 +78,25 @@ def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts, 
     active = [r for r in rules if report.template.id in r.templates]
     failures: list[Failure] = []
     facts: list[Fact] = list(report.records.facts)
-    checks = passed = 0
+    passed = 0
     ran: list[str] = []
     for rule in active:
+        own: list[Fact] = []
         for outcome in module(rule.kind).run(rule, report):
             if not ran or ran[-1] != rule.id:
                 ran.append(rule.id)
-            checks += 1
             if outcome.fact is None:
                 passed += 1
             elif rule.kind == "expr" and not rule.expr.uses_last:
                 failures.append(Failure(rule, outcome.instance, outcome.fact))
             else:
-                facts.append(outcome.fact)
+                own.append(outcome.fact)
+        facts += _combined(own, rule, report) if own and rule.options.get("combine") else own
     arithmetic = [r for r in active if r.kind == "expr" and not r.expr.uses_last]
     facts += _with_suggestions(failures, report.records, arithmetic)
     findings = [f for f in (stamp(fact, by_id) for fact in facts) if f is not None]
     counts = Counts(
-        checks=checks,
+        checks=passed + len(findings),  # each finding is one check that failed: the counts add up
         passed=passed,
         errors=sum(f.severity.value == "error" for f in findings),
         warnings=sum(f.severity.value == "warning" for f in findings),
