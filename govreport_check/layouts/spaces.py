@@ -98,10 +98,11 @@ def _width(text: str) -> int:
     return len(text) + sum(1 for ch in text if ch > "\u10ff" and unicodedata.east_asian_width(ch) in "WF")
 
 
-def fragments(line: str, n: int) -> list[Fragment]:
-    """A line's fragments; `0 0 0` and `label 12` (one space apart) are split into their figures."""
+def fragments(line: str, n: int, measure: bool = True) -> list[Fragment]:
+    """A line's fragments; `0 0 0` and `label 12` (one space apart) are split into their figures. Without
+    `measure` (scoring, which only asks what the line holds) display columns are not worked out."""
     out: list[Fragment] = []
-    ascii_line = line.isascii()
+    ascii_line = not measure or line.isascii()
     seen = [0, 0]  # characters and display columns up to the end of the last fragment made
 
     def frag(text: str, x: int) -> Fragment:
@@ -150,7 +151,8 @@ def score(lines: Sequence[str]) -> int:
     than any figure (a line of prose) is passed over without splitting it into fragments."""
     return sum(1 for n, ln in enumerate(lines, 1)
                if "\t" not in ln and "|" not in ln and ln.strip()
-               and len(ln.rsplit(None, 1)[-1]) <= _LONGEST_FIGURE and _is_number_line(fragments(ln.lstrip("\f"), n)))
+               and len(ln.rsplit(None, 1)[-1]) <= _LONGEST_FIGURE
+               and _is_number_line(fragments(ln.lstrip("\f"), n, measure=False)))
 
 
 def _footers(lines: Sequence[str]) -> set[int]:
