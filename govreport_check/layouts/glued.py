@@ -6,8 +6,11 @@ and rows back on lines of their own (remembering each one's source line), so sec
 the reader below then turns each row line into a label cell and one cell holding the run of digits, which
 template matching splits into figures with the table's own arithmetic (template/unglue.py).
 
-Nothing here fires on a report with its line breaks: a line must be long and hold two section titles, and a
-section is read as glued rows only when several of its digit runs follow the template's own labels.
+Crawlers differ: the whole body on one line, a line per paragraph with each table's cells run together, or a
+row a line. Nothing here fires on a report whose cells are separated: only lines with figures straight after
+words are looked at (never TAB or pipe lines, never text with pdftotext's page breaks), a line is cut into
+rows only when at least three of them follow the template's own labels (or sec4's headings), and a document
+of one row a line needs five such lines.
 """
 
 from __future__ import annotations
