@@ -131,8 +131,8 @@ def _reason(records: Records, key: Key, value: Decimal, hedge: bool = False, not
     was = records.get(*key)
     current = was.number if was.number is not None else Decimal(0)
     kind = slip(was.raw, current, value)
-    text = (f"现为 {was.raw or '空'}；若各分项无误，应为 {fmt(value)}" if hedge
-            else f"现为 {was.raw or '空'}，按其余数据应为 {fmt(value)}")
+    now = f"现为 {was.raw}" if was.raw else "现为空白"
+    text = f"{now}；若各分项无误，应为 {fmt(value)}" if hedge else f"{now}，按其余数据应为 {fmt(value)}"
     extras = [x for x in (kind and f"可能{kind}" if kind != "该格空白" else "该格空白，按 0 计算", note) if x]
     return text + (f"（{'；'.join(extras)}）" if extras else "")
 

@@ -103,6 +103,7 @@ def test_blank_total_is_filled_from_its_parts(example):
     result = check(replace(report, records=replace(report.records, values=values)), list(builtin_rules()))
     assert {(r, c, v) for _, r, c, v, _ in suggestions(result)} == {("三.一", "总计", 23)}
     assert any("该格空白" in reason for *_, reason in suggestions(result))
+    assert any(reason.startswith("现为空白，") for *_, reason in suggestions(result))  # not 现为 空
 
 
 def test_real_published_defects_get_their_totals(cli, shared):
