@@ -339,7 +339,7 @@ def test_damaged_flate_streams_are_salvaged_as_pdfminer_would(tmp_path):
 
 
 def test_real_reports_stay_within_the_pdf_budgets(shared, monkeypatch):
-    """The budgets leave room: a real five-page report uses under a tenth of each."""
+    """The budgets leave room (the table finder's too): a real report uses under a tenth of each."""
     budgets = []
     original = pdf_layout._Budget.__init__
 
@@ -348,8 +348,11 @@ def test_real_reports_stay_within_the_pdf_budgets(shared, monkeypatch):
         budgets.append(self)
 
     monkeypatch.setattr(pdf_layout._Budget, "__init__", record)
-    path = shared / "real" / "hongze_district_2023.pdf"
-    pdf_layout.read(path, path.read_bytes())
     limits = {"unpacked": pdf_layout.MAX_PDF_UNPACKED_BYTES, "tokens": pdf_layout.MAX_PDF_TOKENS,
-              "objects": pdf_layout.MAX_PDF_OBJECTS}
-    assert all(budgets[-1].left[k] > 0.9 * limits[k] for k in limits), budgets[-1].left
+              "objects": pdf_layout.MAX_PDF_OBJECTS, "line_pairs": pdf_layout.MAX_PDF_LINE_PAIRS,
+              "points_squared": pdf_layout.MAX_PDF_POINTS_SQUARED, "corners": pdf_layout.MAX_PDF_CORNERS,
+              "row_scans": pdf_layout.MAX_PDF_ROW_SCANS}
+    for name in ("hongze_district_2023.pdf", "huaian_city_2024.pdf"):
+        path = shared / "real" / name
+        assert pdf_layout.read(path, path.read_bytes()).tables
+        assert all(budgets[-1].left[k] > 0.9 * limits[k] for k in limits), budgets[-1].left

@@ -186,24 +186,6 @@ def test_a_grid_pdf_through_the_cli(cli, tmp_path, no_cell_search):
     assert code == 2 and "找不到" in text  # read to the end: its text has no report words
 
 
-def test_real_reports_stay_within_the_table_search_budgets(shared, monkeypatch):
-    budgets = []
-    original = pdf_layout._Budget.__init__
-
-    def record(self):
-        original(self)
-        budgets.append(self)
-
-    monkeypatch.setattr(pdf_layout._Budget, "__init__", record)
-    limits = {"line_pairs": pdf_layout.MAX_PDF_LINE_PAIRS, "points_squared": pdf_layout.MAX_PDF_POINTS_SQUARED,
-              "corners": pdf_layout.MAX_PDF_CORNERS, "row_scans": pdf_layout.MAX_PDF_ROW_SCANS}
-    for name in ("hongze_district_2023.pdf", "huaian_city_2024.pdf"):
-        path = shared / "real" / name
-        doc = pdf_layout.read(path, path.read_bytes())
-        assert doc.tables
-        assert all(budgets[-1].left[k] > 0.9 * limits[k] for k in limits), budgets[-1].left
-
-
 # ---- item 6: reference loops ------------------------------------------------------------------------------------
 
 LOOPS = {

@@ -152,6 +152,12 @@ def _by_number(spec: TableSpec, label: str, group: str | None, placed: set[str])
     return row if similar >= _SIMILAR else None
 
 
+def _names(lines: tuple[LineSpec, ...], label: str) -> bool:
+    """The label is exactly one of these rows' or groups' wordings."""
+    key = label_key(label)
+    return any(key in line.keys for line in lines)
+
+
 def _gap(seq: list, at: int, end: int) -> tuple[int, int]:
     """Template indexes of the rows found before and after reading position `at` (-1 and `end` at the ends)."""
     before = max((i for i, _, _ in seq[:at] if i is not None), default=-1)
@@ -263,7 +269,7 @@ class _Placer:
         placed = {r for (t, r, _) in self.values if t == spec.id}
         extra = all(r.id in placed for r in spec.rows)
         for label, tail in rows:
-            if not extra or not label.raw or any(label_key(label.raw) in g.keys for g in spec.groups):
+            if not extra or not label.raw or _names(spec.groups, label.raw):
                 self.unplaced(spec, label.raw, tail)
             elif any(v.kind == "number" for v in tail):
                 self.facts.append(Fact("row-extra", {"table": spec.title, "label": label.raw,
@@ -291,10 +297,9 @@ class _Placer:
                     g = _find(spec.groups, lab.raw, None)
                     if g is not None and label_key(lab.raw) in g.keys:
                         group = g.id
-                if not tail and not any(label_key(labels[-1].raw) in r.keys for r in spec.rows):
+                if not tail and not _names(spec.rows, labels[-1].raw):
                     continue  # a heading or a group label; a template row without figures is still reported
-                if any(label_key(labels[-1].raw) in g.keys for g in spec.groups) and \
-                        not any(label_key(labels[-1].raw) in r.keys for r in spec.rows):
+                if _names(spec.groups, labels[-1].raw) and not _names(spec.rows, labels[-1].raw):
                     bare.add(len(strays))  # a group's label with figures: its first row's label lost, or
                     seq.append((None, len(strays), group))  # another template's row (三.六): order decides
                     strays.append((labels[-1], tail))
