@@ -45,6 +45,7 @@ class Options:
     encoding: str | None = None  # --encoding
     layout: str | None = None  # --layout
     previous: tuple[tuple[str, str], ...] = ()  # (report, last year's report of the same body) pairs
+    keep_cells: bool = False  # keep every cell read in each result, for outputs that draw the tables (html)
 
 
 def expand(args: list[str]) -> list[Path]:
@@ -135,7 +136,7 @@ def _check_one(path: Path):
                              previous_path=last)
         except InputError as err:
             return Unreadable(last, f"上一年报告无法读取：{err.message}", err.line)
-    return check(report, select_rules(options))
+    return check(report, select_rules(options), keep_cells=options.keep_cells)
 
 
 def extract_one(path: Path):

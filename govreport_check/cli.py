@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
@@ -34,6 +35,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
     github = "github"
     markdown = "markdown"
+    html = "html"
 
 
 class RulesFormat(str, Enum):
@@ -141,6 +143,8 @@ def check(
     tty = sys.stdout.isatty() and output is None
     fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
     fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
+    if fmt is CheckFormat.html:
+        options = replace(options, keep_cells=True)
     results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty, timeout)
     if verbose:
         _cache_notices()
@@ -219,7 +223,7 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, ve
     if fmt is CheckFormat.plain:
         from govreport_check.render.plain import check_document
 
-        return check_document(results)
+        return check_document(results, verbose)
     if fmt is CheckFormat.sarif:
         from govreport_check.render.sarif import check_document
 
@@ -236,6 +240,10 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, ve
         from govreport_check.render.markdown import check_summary
 
         return check_summary(results)
+    if fmt is CheckFormat.html:
+        from govreport_check.render.html import check_document
+
+        return check_document(results)
     from govreport_check.render.rich import check_document
 
     if tty:
@@ -243,7 +251,7 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, ve
         return ""
     buffer = io.StringIO()
     check_document(results, _console(width or 100, no_color, file=buffer), verbose=verbose)
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))  # rich pads table cells
 
 
 @app.command()

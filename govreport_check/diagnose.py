@@ -3,16 +3,21 @@
 Arithmetic rules share cells: a wrong part breaks its row total and its column total, and the cell where the
 broken rules cross is the likely culprit. We look for the one cell whose change makes every broken rule that
 reads it hold without breaking any rule that held (a single-error Fellegi–Holt search); when only one rule
-is broken, its total is named, since its parts cannot be told apart.
+is broken, its cells cannot be told apart by the arithmetic, so every cell that would mend it is a candidate,
+ranked by how likely the slip is (a transposed or doubled digit beats an arbitrary change) and by the evidence the
+report gives beside its tables: the figures its prose quotes and last year's report, read by the rules that compare
+them (a candidate that makes the prose agree ranks first; one that makes it disagree, last).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 from govreport_check.findings import Fact, Suggestion
 from govreport_check.memo import remembered
+from govreport_check.model import Value
 from govreport_check.render import text as fmt
 from govreport_check.checks.arith import coefficient, fixed_reads, instances, reads_at, sides_at
 from govreport_check.rules.rule import Instance, Rule
@@ -35,6 +40,15 @@ def _gap(rule: Rule, records: Records, instance: Instance) -> Decimal | None:
     return found[1] - found[2]
 
 
+@dataclass(frozen=True)
+class Diagnosis:
+    """What the search concluded for one broken rule instance."""
+
+    suggestion: Suggestion  # the most likely correction (hedged in its reason when alternatives exist)
+    alternatives: tuple[Suggestion, ...] = ()  # every candidate, most likely first, when none is certain
+
+
+Evidence = Callable[[Records], dict[tuple, str]]  # failing evidence outcomes of figures → where the evidence is
 Readers = dict[Key, list[tuple[Rule, Instance]]]
 _FIXED: dict[tuple, tuple] = {}
 
@@ -132,9 +146,41 @@ def _reason(records: Records, key: Key, value: Decimal, hedge: bool = False, not
     current = was.number if was.number is not None else Decimal(0)
     kind = slip(was.raw, current, value)
     now = f"现为 {was.raw}" if was.raw else "现为空白"
-    text = f"{now}；若各分项无误，应为 {fmt(value)}" if hedge else f"{now}，按其余数据应为 {fmt(value)}"
+    text = f"{now}；若其余各格无误，应为 {fmt(value)}" if hedge else f"{now}，按其余数据应为 {fmt(value)}"
     extras = [x for x in (kind and f"可能{kind}" if kind != "该格空白" else "该格空白，按 0 计算", note) if x]
     return text + (f"（{'；'.join(extras)}）" if extras else "")
+
+
+def telling_slip(was: Value, value: Decimal) -> str | None:
+    """The slip that turns `value` into what the cell holds, when it tells this candidate from others: any digit
+    is one digit away from any other, so two one-digit figures say nothing."""
+    current = was.number if was.number is not None else Decimal(0)
+    kind = slip(was.raw, current, value)
+    if kind == "有一位数字录错" and abs(current) < 10 and abs(value) < 10:
+        return None
+    return kind
+
+
+SLIPS = {"相邻两位数字颠倒": 5, "多录了一位数字": 4, "漏录了一位数字": 4, "有一位数字录错": 3, "误填为 0": 3,
+         "该格空白": 3, "正负号颠倒": 2}  # how often clerks make each slip, roughly: only the order matters
+
+
+def _rank(candidates: list[tuple[Key, Decimal]], records: Records, total: Key,
+          evidence: Evidence | None) -> list[Suggestion]:
+    """Candidates most likely first: evidence beside the tables, then the slip's kind, then the total (a hand-added
+    total is wrong more often than a copied part), then template order."""
+    before = evidence(records) if evidence else {}
+    scored = []
+    for order, (key, value) in enumerate(candidates):
+        after = evidence(records.with_number(key, value)) if evidence else {}
+        agrees = sorted({before[k] for k in before.keys() - after.keys()})
+        disagrees = sorted({after[k] for k in after.keys() - before.keys()})
+        was = records.get(*key)
+        kind = telling_slip(was, value)
+        note = "；".join([f"与{w}一致" for w in agrees] + [f"但与{w}不符" for w in disagrees])
+        score = (len(agrees) - len(disagrees), SLIPS.get(kind, 0), key == total, -order)
+        scored.append((score, Suggestion(*key, value, _reason(records, key, value, hedge=True, note=note))))
+    return [s for _, s in sorted(scored, key=lambda x: x[0], reverse=True)]
 
 
 def _pair(keys: list[Key], failures: list[Failure], records: Records, index: _Index) -> list[tuple[Key, Decimal]]:
@@ -182,8 +228,10 @@ def _solve(rows: list[tuple]) -> tuple[Decimal, Decimal] | None:
     return None
 
 
-def localise(failures: list[Failure], records: Records, rules: list[Rule]) -> dict[int, Suggestion]:
-    """Suggestions by index into `failures`."""
+def localise(failures: list[Failure], records: Records, rules: list[Rule],
+             evidence: Evidence | None = None) -> dict[int, Diagnosis]:
+    """Diagnoses by index into `failures`. `evidence` tells which outcomes of the rules that compare the tables
+    with the prose and last year's report fail for given figures, to rank candidates the arithmetic cannot part."""
     reading: dict[Key, list[int]] = {}
     for i, f in enumerate(failures):
         for c in f.fact.cells:
@@ -197,19 +245,24 @@ def localise(failures: list[Failure], records: Records, rules: list[Rule]) -> di
         value = _repair(key, [failures[i] for i in idxs], records, index)
         if value is not None:
             repairs.append((len(idxs), key, value))
-    out: dict[int, Suggestion] = {}
+    out: dict[int, Diagnosis] = {}
     claimed: set[int] = set()
     for count, key, value in sorted(repairs, key=lambda r: -r[0]):
         idxs = reading[key]
         if claimed & set(idxs):
             continue
         rivals = [r for r in repairs if r[0] == count and r[1] != key and set(reading[r[1]]) & set(idxs)]
-        total = failures[idxs[0]].fact.cells[0]
-        if rivals and (count > 1 or (total.table, total.row, total.column) != key):
-            continue
-        suggestion = Suggestion(key[0], key[1], key[2], value, _reason(records, key, value, hedge=bool(rivals)))
+        if any(set(reading[r[1]]) != set(idxs) for r in rivals):
+            continue  # candidates that each explain a different set of failures: left to the pair search
+        if rivals:
+            first = failures[idxs[0]].fact.cells[0]
+            ranked = _rank([(key, value)] + [(r[1], r[2]) for r in rivals], records,
+                           (first.table, first.row, first.column), evidence)
+            diagnosis = Diagnosis(ranked[0], tuple(ranked))
+        else:
+            diagnosis = Diagnosis(Suggestion(key[0], key[1], key[2], value, _reason(records, key, value)))
         for i in idxs:
-            out[i] = suggestion
+            out[i] = diagnosis
         claimed |= set(idxs)
     rest = [i for i in range(len(failures)) if i not in claimed]
     if len(rest) >= 2:
@@ -220,11 +273,12 @@ def localise(failures: list[Failure], records: Records, rules: list[Rule]) -> di
                 (a, va), (b, vb) = pair
                 olds = (records.get(*a).number, records.get(*b).number)
                 swapped = olds == (vb, va) and a[:2] == b[:2]
-                notes = {a: f"与 {b[1]}/{b[2]} 一并更正", b: f"与 {a[1]}/{a[2]} 一并更正"}
+                words = {k: records.template.tables[k[0]].cell_words(k[1], k[2]) for k in (a, b)}
+                notes = {a: f"与 {words[b]} 一并更正", b: f"与 {words[a]} 一并更正"}
                 if swapped:
-                    notes = {a: f"可能与 {b[1]}/{b[2]} 两格数值互换", b: f"可能与 {a[1]}/{a[2]} 两格数值互换"}
+                    notes = {a: f"可能与 {words[b]} 两格数值互换", b: f"可能与 {words[a]} 两格数值互换"}
                 for i in rest:
                     read = {(c.table, c.row, c.column) for c in failures[i].fact.cells}
                     k, v = (a, va) if a in read else (b, vb)
-                    out[i] = Suggestion(k[0], k[1], k[2], v, _reason(records, k, v, note=notes[k]))
+                    out[i] = Diagnosis(Suggestion(k[0], k[1], k[2], v, _reason(records, k, v, note=notes[k])))
     return out

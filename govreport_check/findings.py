@@ -51,6 +51,7 @@ class Fact:
     expected: str | None = None  # what the rule expected, as text
     actual: str | None = None  # what the report has, as text
     suggestion: Suggestion | None = None  # a likely correction
+    alternatives: tuple[Suggestion, ...] = ()  # when no cell is certain: every candidate, most likely first
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,26 @@ class Finding:
     actual: str | None  # actual value, as text
     suggestion: Suggestion | None = None  # likely correction
     equation: str | None = None  # the broken equation with each cell's value, for arithmetic rules
+    alternatives: tuple[Suggestion, ...] = ()  # when no cell is certain: every candidate, most likely first
+    statement: str = ""  # the message without the suggestion appended, for outputs that print the suggestion apart
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One cause, as a person acts on it: the findings a single wrong cell (or a single fact) explains."""
+
+    id: str  # "P1", "P2" … in document order within its report
+    severity: Severity  # the most severe of its findings
+    summary: str  # one Chinese sentence naming what to change, with labels rather than ids
+    cells: tuple[CellRef, ...]  # the cell to change, or the candidate cells when none is certain
+    suggestion: Suggestion | None  # the most likely correction (hedged in its reason when alternatives exist)
+    alternatives: tuple[Suggestion, ...]  # ranked candidates when the evidence cannot single out one cell
+    findings: tuple[int, ...]  # indexes into the report's findings: every finding belongs to exactly one problem
+    loc: Loc | None  # where to look first, for document order
+
+
+def position(loc: Loc | None) -> tuple:
+    """Document order: page, then line or paragraph, then a Word table's row and cell; the whole file first."""
+    if loc is None:
+        return (0,)
+    return (1, loc.page or 0, loc.line or 0, loc.paragraph or 0, loc.table or 0, loc.row or 0, loc.col or 0)

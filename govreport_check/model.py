@@ -23,25 +23,37 @@ class Loc:
     table: int | None = None  # 1-based table number in the document (DOCX)
     row: int | None = None  # 1-based row inside that table (DOCX, PDF)
     col: int | None = None  # 1-based column inside that row (DOCX)
+    paragraph: int | None = None  # 1-based paragraph of the body, counting those that show text (DOCX)
 
     def __init__(self, path: str, line: int | None = None, page: int | None = None, table: int | None = None,
-                 row: int | None = None, col: int | None = None) -> None:
+                 row: int | None = None, col: int | None = None, paragraph: int | None = None) -> None:
         d = self.__dict__
         d["path"], d["line"], d["page"], d["table"], d["row"], d["col"] = path, line, page, table, row, col
+        d["paragraph"] = paragraph
 
     def __str__(self) -> str:
         if self.line is not None:
             return f"{self.path}:{self.line}"
+        place = self.place
+        return f"{self.path} {place}" if place else self.path
+
+    @property
+    def place(self) -> str:
+        """Where, without the file, for messages: 第12行, 第3段, 表2 第5行 第3列; empty when only the file is known."""
+        if self.line is not None:
+            return f"第{self.line}行"
         parts = []
         if self.page is not None:
             parts.append(f"第{self.page}页")
+        if self.paragraph is not None:
+            parts.append(f"第{self.paragraph}段")
         if self.table is not None:
             parts.append(f"表{self.table}")
         if self.row is not None:
             parts.append(f"第{self.row}行")
         if self.col is not None:
             parts.append(f"第{self.col}列")
-        return f"{self.path} {' '.join(parts)}" if parts else self.path
+        return " ".join(parts)
 
 
 @dataclass(frozen=True, init=False)
@@ -109,10 +121,19 @@ class Document:
     tables: tuple[Table, ...] = field(default=())  # tables found by the layout stage
     layout: str = ""  # which layout reader produced the tables ("tabcells", "html", "docx", …)
     origin: tuple[int, ...] = ()  # each line's line in the file, where lines were re-split; empty: the file's own
+    places: tuple[Loc, ...] = ()  # each line's place where the file has no lines (DOCX: a paragraph, a table row)
+    format: str = ""  # the kind of file read: "text", "html", "docx", "pdf" or "doc"
 
     def source_line(self, n: int) -> int:
         """Line n of `lines` as a line of the file, for every location a user reads."""
         return self.origin[n - 1] if self.origin and 0 < n <= len(self.origin) else n
+
+    def loc(self, n: int) -> Loc:
+        """Where line n of `lines` is, as the user finds it: a line of the file, or in a Word document the
+        paragraph (第N段) or table row it came from, since Word shows no line numbers."""
+        if self.places and 0 < n <= len(self.places):
+            return self.places[n - 1]
+        return Loc(self.path, self.source_line(n))
 
     @cached_property
     def table_lines(self) -> frozenset[int]:

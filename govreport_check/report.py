@@ -6,12 +6,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from govreport_check import meta
-from govreport_check.findings import Finding
+from govreport_check.findings import CellRef, Finding, Problem
 from govreport_check.kind import ensure_one_report
 from govreport_check.layouts import read_document
 from govreport_check.model import Document, Loc, Section, Table
 from govreport_check.rules.engine import Counts, evaluate
 from govreport_check.rules.rule import Rule
+from govreport_check.problems import group
 from govreport_check.sections import find_sections, table_section
 from govreport_check.template.match import Records, detect_template
 from govreport_check.template.spec import Template, builtin_templates
@@ -32,8 +33,9 @@ class Report:
     previous_path: str | None = None  # the file last year's report was read from, for messages
 
     def at(self, line: int) -> Loc:
-        """Where line `line` of the document's text is in the file (text run together was re-split)."""
-        return Loc(self.path, self.document.source_line(line))
+        """Where line `line` of the document's text is in the file (text run together was re-split; a Word
+        document's lines are paragraphs)."""
+        return self.document.loc(line)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Summary:
     notice: str  # the notice that issued the template
     year: int | None  # report year
     unit: str | None  # publishing body
+    format: str = ""  # the kind of file: "text", "html", "docx", "pdf", "doc" (encoding names the text's decoding)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Result:
     findings: tuple[Finding, ...]  # what is wrong with it
     counts: Counts  # how many checks ran and how they went
     ran: tuple[str, ...] = ()  # ids of the rules that checked something
+    problems: tuple[Problem, ...] = ()  # the findings grouped by cause, in document order, for people
+    cells: tuple[CellRef, ...] = ()  # every cell read, kept only for outputs that draw the tables (html)
 
     @property
     def status(self) -> str:
@@ -100,10 +105,20 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
 def summary(report: Report) -> Summary:
     t = report.template
     if not report.records.known:
-        return Summary(report.path, report.encoding, None, "未能识别（表格缺失或不完整）", "", report.year, report.unit)
-    return Summary(report.path, report.encoding, t.id, t.name, t.notice, report.year, report.unit)
+        return Summary(report.path, report.encoding, None, "未能识别（表格缺失或不完整）", "", report.year, report.unit,
+                       file_format(report.document))
+    return Summary(report.path, report.encoding, t.id, t.name, t.notice, report.year, report.unit,
+                   file_format(report.document))
 
 
-def check(report: Report, rules: list[Rule]) -> Result:
+def file_format(doc: Document) -> str:
+    """What kind of file the report was: the reader's word for it, else the layout's (a Document built by hand)."""
+    if doc.format:
+        return doc.format
+    return doc.layout if doc.layout in ("html", "docx", "pdf") else "text"
+
+
+def check(report: Report, rules: list[Rule], keep_cells: bool = False) -> Result:
     findings, counts, ran = evaluate(report, rules)
-    return Result(summary(report), tuple(findings), counts, ran)
+    cells = tuple(report.records.ref(*key) for key in report.records.values) if keep_cells else ()
+    return Result(summary(report), tuple(findings), counts, ran, group(tuple(findings), report.template), cells)

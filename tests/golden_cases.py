@@ -10,14 +10,17 @@ from typer.testing import CliRunner
 from govreport_check.cli import app
 from tests_paths import GOLDEN, ROOT
 
+ERROR = "examples/示例区-2020-有误.txt"
 CASES = {
-    "check-example-error.rich.txt": ["check", "examples/示例区-2020-有误.txt", "--format", "rich", "--width", "100",
-                                     "--no-color"],
-    "check-example-error-verbose.rich.txt": ["check", "examples/示例区-2020-有误.txt", "--format", "rich", "--width",
-                                             "100", "--no-color", "-v"],
-    "check-examples.plain.txt": ["check", "examples/示例区-2020.txt", "examples/示例区-2020-有误.txt", "--format",
-                                 "plain"],
-    "check-example-error.json": ["check", "examples/示例区-2020-有误.txt", "--format", "json"],
+    **{f"check-example-error.rich.{w}.txt": ["check", ERROR, "--format", "rich", "--width", str(w), "--no-color"]
+       for w in (80, 120)},
+    **{f"check-example-error-verbose.rich.{w}.txt": ["check", ERROR, "--format", "rich", "--width", str(w),
+                                                    "--no-color", "-v"] for w in (80, 120)},
+    "check-examples.rich.80.txt": ["check", "examples/示例区-2020.txt", ERROR, "--format", "rich", "--width", "80",
+                                   "--no-color"],
+    "check-examples.plain.txt": ["check", "examples/示例区-2020.txt", ERROR, "--format", "plain"],
+    "check-example-error-verbose.plain.txt": ["check", ERROR, "--format", "plain", "-v"],
+    "check-example-error.json": ["check", ERROR, "--format", "json"],
     "rules.rich.txt": ["rules", "--width", "100", "--no-color"],
 }
 

@@ -43,7 +43,7 @@ def test_a_row_with_other_blanks_names_only_those(cli, tmp_path):
     code, report = _check(cli, tmp_path, sec3=sec3)
     assert len(_rules(report, "value-blank-columns")) == 1
     [row] = _rules(report, "value-blank")
-    assert row["message"].startswith("三.二：有 1 个空白单元格（自然人）")
+    assert row["message"].startswith("（二）部分公开：有 1 个空白单元格（自然人）")
 
 
 def test_separate_runs_of_blank_columns_are_one_finding_each(cli, tmp_path):

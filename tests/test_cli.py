@@ -12,7 +12,7 @@ CONTRACT_CELL = {"table", "row", "column", "value", "raw", "line"}
 def test_clean_example_exits_0(cli, example):
     code, out, _ = cli("check", example, "--format", "plain")
     assert code == 0
-    assert out.strip().endswith("pass — 检查 208 项，通过 208，错误 0，警告 0，提示 0")
+    assert out.strip().endswith("pass — 未发现问题；检查 208 项：通过 208")
 
 
 def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
@@ -21,8 +21,16 @@ def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
     report = data["reports"][0]
     assert data["version"] == 1
     assert CONTRACT_REPORT <= set(report)
-    assert report["counts"] == {"checks": 208, "passed": 206, "errors": 2, "warnings": 0, "infos": 0}
+    assert report["counts"] == {"checks": 208, "passed": 206, "errors": 2, "warnings": 0, "infos": 0,
+                                "problems": {"total": 1, "errors": 1, "warnings": 0, "infos": 0}}
     assert [f["rule"] for f in report["findings"]] == ["sec3-row-total", "sec3-results-total"]
+    suggestion = {"table": "sec3", "row": "三.一", "column": "科研机构", "value": 2,
+                  "reason": "现为 3，按其余数据应为 2（可能有一位数字录错）"}
+    assert report["problems"] == [{
+        "id": "P1", "severity": "error", "summary": "（一）予以公开 / 科研机构：现为 3，按其余数据应为 2（可能有一位数字录错）",
+        "cells": [{"table": "sec3", "row": "三.一", "column": "科研机构", "value": 3, "raw": "3", "line": 131,
+                   "kind": "number"}],
+        "suggestion": suggestion, "alternatives": [], "findings": [0, 1], "location": f"{example_error}:131"}]
     for f in report["findings"]:
         assert CONTRACT_FINDING <= set(f)
         assert all(CONTRACT_CELL <= set(c) for c in f["cells"])
@@ -35,12 +43,23 @@ def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
             "kind": "number"} in row_total["cells"]
 
 
-def test_plain_output_is_one_grep_friendly_line_per_finding(cli, example_error):
+def test_plain_output_is_a_problem_then_a_grep_friendly_line_per_finding(cli, example_error):
     code, out, _ = cli("check", example_error, "--format", "plain")
     lines = out.splitlines()
     assert code == 1
-    assert lines[0].startswith(f"{example_error}:131: error sec3-row-total 三.一 予以公开：总计为 23")
-    assert len(lines) == 3
+    assert lines[0] == f"{example_error}:131: error P1 （一）予以公开 / 科研机构：现为 3，按其余数据应为 2（可能有一位数字录错）"
+    assert lines[1] == f"  {example_error}:131: error sec3-row-total （一）予以公开：总计为 23，六类申请人之和为 24，相差 -1"
+    assert lines[2].startswith(f"  {example_error}:131: error sec3-results-total 科研机构列：")
+    assert lines[3] == f"{example_error}: fail — 需修改 1 处；检查 208 项：通过 206，未通过 2（错误 2）"
+    assert len(lines) == 4
+
+
+def test_plain_verbose_shows_the_format_equations_and_cells(cli, example_error):
+    code, out, _ = cli("check", example_error, "--format", "plain", "-v")
+    lines = out.splitlines()
+    assert lines[0] == f"{example_error}: 文本 utf-8 · 模板 2019（国办公开办函〔2019〕60号） · 年度 2020 · 单位 示例区"
+    assert "    算式：总计 23 ≠ 自然人 16 + 商业企业 4 + 科研机构 3 + 社会公益组织 0 + 法律服务机构 1 + 其他 0 = 24（相差 -1）" in lines
+    assert any(line.startswith("    读取：三.一/总计=23，三.一/自然人=16") for line in lines)
 
 
 def test_several_reports_worst_exit_wins(cli, example, example_error):

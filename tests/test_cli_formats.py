@@ -34,7 +34,7 @@ def test_junit_has_a_testcase_per_rule_and_a_failure(cli, example_error):
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert {"sec3-row-total", "sec3-balance", "sec4-row-total", "prose-received"} <= set(cases)
     assert cases["sec3-row-total"].find("failure") is not None
-    assert "三.一/科研机构" in cases["sec3-row-total"].find("failure").get("message")
+    assert "（一）予以公开 / 科研机构" in cases["sec3-row-total"].find("failure").get("message")
     assert cases["sec3-balance"].find("failure") is None
     assert root.get("failures") == "2"
 
@@ -47,7 +47,7 @@ def test_github_annotations_and_step_summary(cli, example_error, tmp_path, monke
     assert code == 1
     assert len(lines) == 2
     assert lines[0].startswith(f"::error file={example_error},line=131,title=sec3-row-total ")
-    assert "::三.一 予以公开：总计为 23" in lines[0]
+    assert "::（一）予以公开：总计为 23" in lines[0]
     text = summary.read_text(encoding="utf-8")
     assert "| 文件 | 单位 | 年度 | 模板 | 结果 | 错误 | 警告 |" in text and "❌ 未通过" in text
 

@@ -29,7 +29,7 @@ def test_they_behave_as_frozen_dataclasses():
     assert hash(loc) == hash(Loc("r.txt", 3)) and len({cell, Cell("2", loc)}) == 1
     assert dataclasses.replace(value, number=Decimal(3)) == Value(Decimal(3), "2", "number", loc)
     assert pickle.loads(pickle.dumps(value)) == value
-    assert repr(loc) == "Loc(path='r.txt', line=3, page=None, table=None, row=None, col=None)"
+    assert repr(loc) == "Loc(path='r.txt', line=3, page=None, table=None, row=None, col=None, paragraph=None)"
     with pytest.raises(dataclasses.FrozenInstanceError):
         loc.line = 4  # type: ignore[misc]
     with pytest.raises(TypeError):

@@ -78,7 +78,11 @@ def test_changing_any_sec3_or_sec4_number_is_caught_and_pointed_at(cli, seed, tm
     hits = [f for f in errors if any((c["table"], c["row"], c["column"]) == key and c["value"] == new
                                      for c in f["cells"])]
     assert hits, f"no error reads the changed cell {key}"
-    if key[0] == "sec3":  # sec3 cells sit in a row rule and a column rule: the crossing names the cell
-        assert any(f["line"] == value.loc.line and f"{key[1]}/{key[2]}" in f["message"] for f in hits)
-    else:  # sec4 has row rules only: the message lists the changed value by column
-        assert any(f"{key[2]} {new}" in f["equation"] or f"现为 {new}" in f["message"] for f in hits)
+    problems = [p for p in data["reports"][0]["problems"] if p["severity"] == "error"]
+    assert len(problems) == 1, "one changed cell is one problem"
+    named = [(s["table"], s["row"], s["column"], s["value"]) for s in [problems[0]["suggestion"]] +
+             problems[0]["alternatives"]]
+    assert (*key, int(value.number)) in named
+    if key[0] == "sec3":  # sec3 cells sit in a row rule and a column rule: the crossing names the cell, alone
+        assert problems[0]["alternatives"] == [] and named[0] == (*key, int(value.number))
+        assert any(f["line"] == value.loc.line for f in hits)

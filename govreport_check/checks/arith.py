@@ -283,13 +283,16 @@ def evaluate_at(rule: Rule, records: Records, instance: Instance,
 def fact_for(rule: Rule, records: Records, instance: Instance, ev: Evaluation) -> Fact:
     row, column = instance
     spec = records.template.tables[rule.table] if rule.table else None
-    params = {"table": spec.title if spec else "", "row": row or "", "column": column or ""}
+    params = {"table": spec.title if spec else "", "row": row or "", "column": column or "",
+              "row_words": spec.row_words(row) if row and spec else row or "",
+              "column_words": spec.column_words(column) if column and spec else column or ""}
     if row and spec.row(row):
         params["row_label"] = label_key(spec.row(row).label)
     if column and spec.column(column):
         params["column_label"] = spec.column(column).label
     if ev.lhs is not None:
-        params.update(lhs=fmt(ev.lhs), rhs=fmt(ev.rhs), diff=fmt(ev.lhs - ev.rhs), terms=_terms(ev.cells[1:], row))
+        params.update(lhs=fmt(ev.lhs), rhs=fmt(ev.rhs), diff=fmt(ev.lhs - ev.rhs),
+                      terms=_terms(ev.cells[1:], row, spec))
         params["equation"] = _equation(rule, records, instance, ev)
     first = next((c.value.loc for c in ev.cells if c.value is not None), None)
     return Fact(rule.id, params, ev.cells, first,
@@ -337,15 +340,29 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
     return run_records(rule, report.records, report.previous)
 
 
-def _terms(cells: tuple[CellRef, ...], row: str | None) -> str:
-    """`结果维持 1 + 结果纠正 2 + …`; long sums list only their non-zero terms."""
+def _terms(cells: tuple[CellRef, ...], row: str | None, spec: TableSpec | None = None) -> str:
+    """`结果维持 1 + 结果纠正 2 + …`, each cell by its label (a row's cells by column, a column's by row);
+    long sums list only their non-zero terms."""
     shown = [c for c in cells if c.value is not None]
     long = len(shown) > 8
     if long:
         shown = [c for c in shown if c.value.number]
-    name = (lambda c: c.column) if row is not None else (lambda c: c.row)
-    text = " + ".join(f"{name(c)} {c.value.raw or '空'}" for c in shown) or "0"
-    return text + ("（其余为 0 或空）" if long else "")
+
+    def name(c: CellRef) -> str:
+        row_words, column_words = _words(c, spec)
+        if row is None:
+            return row_words
+        return column_words if c.row == row else f"{row_words} / {column_words}"
+
+    text = " + ".join(f"{name(c)} {c.value.raw or '空白'}" for c in shown) or "0"
+    return text + ("（其余为 0 或空白）" if long else "")
+
+
+def _words(c: CellRef, spec: TableSpec | None) -> tuple[str, str]:
+    """A cell's row and column by their labels, in its own table (an explicit cell("sec4", …) may sit in another)."""
+    if spec is None or c.table != spec.id:
+        return c.row, c.column
+    return spec.row_words(c.row), spec.column_words(c.column)
 
 
 _SIGN = {"==": "≠", "!=": "=", "<": "≥", "<=": ">", ">": "≤", ">=": "<"}
@@ -357,12 +374,15 @@ def _equation(rule: Rule, records: Records, instance: Instance, ev: Evaluation) 
     plan = _plan(rule, rule.expr, records.template, instance)
     by_key = {(c.table, c.row, c.column): c for c in ev.cells}
     row, _ = instance
+    spec = records.template.tables[rule.table] if rule.table else None
 
     def side(node, total: Decimal) -> str:
         names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in rule.expr.refs]
         cells = tuple(by_key[k] for name in names for k in plan[id(rule.expr.refs[name])] if k in by_key)
-        terms = _terms(cells, row)
-        return terms if len(cells) == 1 and terms.endswith(fmt(total)) else f"{terms} = {fmt(total)}"
+        terms = _terms(cells, row, spec)
+        if len(cells) == 1 and terms.endswith(fmt(total)):
+            return terms
+        return f"{terms}{'' if terms.endswith('）') else ' '}= {fmt(total)}"
 
     sign = _SIGN[rule.expr.comparison]
     return f"{side(body.left, ev.lhs)} {sign} {side(body.comparators[0], ev.rhs)}（相差 {fmt(ev.lhs - ev.rhs)}）"

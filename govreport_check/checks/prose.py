@@ -156,9 +156,10 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
                 expected = "，".join(f"{label}为 {fmt(v)}" for label, v, _ in values)
                 cells = tuple(c for _, _, r in values for c in evaluate_at(r, report.records, (None, None)).cells)
                 quote = _sentence(prose, m.start(), m.end())
-                fact = Fact(rule.id, {"quote": quote, "n": fmt(n), "line": line,
+                at = report.at(line)
+                fact = Fact(rule.id, {"quote": quote, "n": fmt(n), "line": line, "place": at.place,
                                       "expected": expected, "section": section.id},
-                            cells=cells, loc=report.at(line), expected=expected, actual=fmt(n))
+                            cells=cells, loc=at, expected=expected, actual=fmt(n))
             yield Outcome(rule.id, (section.id, str(line)), fact)
 
 

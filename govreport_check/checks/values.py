@@ -150,8 +150,10 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
                    if key in suspects and (why := _bad(v := values[key], kind, units))]
         fact = None
         if bad:
-            where = "、".join(c if kind == "filled" else f"{c}「{v.raw}」{why}" for c, v, why in bad)
-            fact = Fact(rule.id, {"table": report.template.tables[table].title, "row": row, "where": where,
+            spec = report.template.tables[table]
+            named = [(spec.column_words(c), v, why) for c, v, why in bad]
+            where = "、".join(c if kind == "filled" else f"{c}「{v.raw}」{why}" for c, v, why in named)
+            fact = Fact(rule.id, {"table": spec.title, "row": row, "row_words": spec.row_words(row), "where": where,
                                   "count": len(bad)}, cells=tuple(CellRef(table, row, c, v) for c, v, _ in bad),
                         loc=bad[0][1].loc)
         yield Outcome(rule.id, (row, None), fact)
@@ -182,7 +184,7 @@ def _blank_columns(rule: Rule, report) -> Iterator[Outcome]:
             groups = {spec.column(c).group for c in columns}
             members = tuple(c.id for c in spec.columns if c.group in groups)
             many = f"{'两' if len(columns) == 2 else _CN[len(columns)] if len(columns) <= 10 else len(columns)}列"
-            named = "、".join(spec.column(c).label for c in columns)
+            named = "、".join(spec.column_words(c) for c in columns)
             where = (f"{next(iter(groups))}{many}" if len(groups) == 1 and None not in groups and members == columns
                      else named + ("列" if len(columns) == 1 else f"{many}"))
             cells = tuple(CellRef(table, r, c, v) for (t, r, c), v in report.records.values.items()

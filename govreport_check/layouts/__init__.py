@@ -8,6 +8,7 @@ files go through `office`, which converts them with LibreOffice when it is insta
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from govreport_check.model import Document
@@ -41,6 +42,10 @@ def read_document(path: str | Path, encoding: str | None = None, layout: str | N
     path = Path(path)
     data = read_bytes(path)
     kind = sniff(path, data)
+    return replace(_read(path, data, kind, encoding, layout), format=kind)
+
+
+def _read(path: Path, data: bytes, kind: str, encoding: str | None, layout: str | None) -> Document:
     if kind == "doc":
         from govreport_check.layouts import office
 

@@ -4,7 +4,8 @@ python-docx opens the package, but `row.cells` repeats a merged cell once per gr
 would put three copies of `一、本年新收…` before the numbers. The spans are in the XML: `w:gridSpan` (across),
 `w:vMerge` (down: `restart` starts it, an empty or `continue` value carries it on), `w:gridBefore` (grid
 columns skipped at the start of a row), and the legacy `w:hMerge`. Locations are 表N 第R行 第C列, with C the
-grid column, which is where the cell sits on the page.
+grid column, which is where the cell sits on the page. Word shows no line numbers, so each line of the text
+keeps its place too: the paragraph (第N段, counting the body's paragraphs that show text) or the table row.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from govreport_check.errors import InputError
@@ -38,7 +40,8 @@ def read(path: Path, data: bytes, encoding: str | None = None, label: str = "doc
     _check_package(path, data)
     reader = _Reader(Builder(path), str(path))
     reader.blocks(_body(path, data))
-    return reader.builder.document(label, "docx")
+    doc = reader.builder.document(label, "docx")
+    return replace(doc, places=tuple(reader.places)) if len(reader.places) == len(doc.lines) else doc
 
 
 def _body(path: Path, data: bytes):
@@ -166,11 +169,24 @@ class _Reader:
         self.builder = builder
         self.path = path
         self.count = 0  # tables met so far, nested ones included, as Word numbers them
+        self.paragraphs = 0  # body paragraphs that showed text so far
+        self.places: list[Loc] = []  # each line's place: its paragraph, or the table row it came from
+        self.inside: int | None = None  # the table whose cells are being read as blocks (a table of tables)
 
     def blocks(self, parent) -> None:
         for el in parent:
             if el.tag == f"{W}p":
+                before = len(self.builder.lines)
                 self.builder.text(paragraph_text(el))
+                added = len(self.builder.lines) - before
+                if not added:
+                    continue
+                if self.inside is None:
+                    self.paragraphs += 1
+                    place = Loc(self.path, paragraph=self.paragraphs)
+                else:
+                    place = Loc(self.path, table=self.inside)
+                self.places += [place] * added
             elif el.tag == f"{W}tbl":
                 self.table(el)
             elif el.tag in _WRAPPERS:
@@ -181,13 +197,26 @@ class _Reader:
         number = self.count
         rows = list(_children(tbl, f"{W}tr"))
         if tbl.find(f".//{W}tbl") is not None:
+            outer, self.inside = self.inside, self.inside or number
             for tr in rows:
                 for tc in _children(tr, f"{W}tc"):
                     self.blocks(tc)
+            self.inside = outer
             return
         spans = self._spans(rows, number)
         grid = expand(spans, len(rows), lambda r, c: Loc(self.path, table=number, row=r + 1, col=c + 1))
+        before = len(self.builder.lines)
         self.builder.table(grid)
+        self._place_rows(grid, len(self.builder.lines) - before, number)
+
+    def _place_rows(self, grid: list, added: int, number: int) -> None:
+        """The lines a table added, each at its row: one per row of cells, and a one-cell row (text the layout
+        reads as prose) one per line it shows; where that does not add up, at the table."""
+        places = []
+        for row in grid:
+            shown = 1 if len(row) > 1 else sum(1 for ln in row[0].text.splitlines() if ln.replace("\xa0", " ").strip())
+            places += [Loc(self.path, table=number, row=row[0].loc.row)] * shown
+        self.places += places if len(places) == added else [Loc(self.path, table=number)] * added
 
     def _spans(self, rows: list, number: int) -> list[Span]:
         """Cells with their grid position; a vMerge run becomes one span with the first cell's text."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from govreport_check.findings import CellRef, Finding
+from govreport_check.findings import CellRef, Finding, Problem, Severity, Suggestion
 from govreport_check.model import Value
 from govreport_check.render import number
 from govreport_check.report import Report, Result, Summary, Unreadable
@@ -27,6 +27,8 @@ def _cell(table: str, row: str, column: str, value: Value | None) -> dict:
             out["placed"] = value.placed
         if value.loc.page is not None:
             out["page"] = value.loc.page
+        if value.loc.paragraph is not None:
+            out["paragraph"] = value.loc.paragraph
         if value.loc.line is None:
             out["location"] = str(value.loc)
     return out
@@ -49,19 +51,39 @@ def _finding(f: Finding) -> dict:
         "name": f.name,
         "location": str(f.loc) if f.loc else None,
     }
+    if f.loc is not None and f.loc.paragraph is not None:
+        out["paragraph"] = f.loc.paragraph
     if f.equation:
         out["equation"] = f.equation
     if f.suggestion is not None:
-        s = f.suggestion
-        out["suggestion"] = {"table": s.table, "row": s.row, "column": s.column, "value": number(s.value),
-                             "reason": s.reason}
+        out["suggestion"] = _suggestion(f.suggestion)
+    if f.alternatives:
+        out["alternatives"] = [_suggestion(a) for a in f.alternatives]
     return out
+
+
+def _suggestion(s: Suggestion) -> dict:
+    return {"table": s.table, "row": s.row, "column": s.column, "value": number(s.value), "reason": s.reason}
+
+
+def _problem(p: Problem) -> dict:
+    return {"id": p.id, "severity": p.severity.value, "summary": p.summary, "cells": [_ref(c) for c in p.cells],
+            "suggestion": _suggestion(p.suggestion) if p.suggestion else None,
+            "alternatives": [_suggestion(a) for a in p.alternatives], "findings": list(p.findings),
+            "location": str(p.loc) if p.loc else None}
+
+
+def _problem_counts(problems: tuple[Problem, ...]) -> dict:
+    return {"total": len(problems), **{f"{s.value}s": sum(p.severity is s for p in problems) for s in Severity}}
 
 
 def _head(report: Report | Summary) -> dict:
     template = report.template if isinstance(report, Summary) else report.template.id if report.records.known else None
-    return {"path": report.path, "template": template, "year": report.year, "encoding": report.encoding,
-            "unit": report.unit}
+    out = {"path": report.path, "template": template, "year": report.year, "encoding": report.encoding,
+           "unit": report.unit}
+    if isinstance(report, Summary) and report.format:
+        out["format"] = report.format
+    return out
 
 
 def _error(item: Unreadable) -> dict:
@@ -94,8 +116,10 @@ def check_document(results: list[Result | Unreadable]) -> str:
         c = item.counts
         reports.append({**_head(item.report), "status": item.status,
                         "counts": {"checks": c.checks, "passed": c.passed, "errors": c.errors,
-                                   "warnings": c.warnings, "infos": c.infos},
-                        "findings": [_finding(f) for f in item.findings]})
+                                   "warnings": c.warnings, "infos": c.infos,
+                                   "problems": _problem_counts(item.problems)},
+                        "findings": [_finding(f) for f in item.findings],
+                        "problems": [_problem(p) for p in item.problems]})
     return dumps({"version": VERSION, "reports": reports})
 
 

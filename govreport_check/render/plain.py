@@ -1,21 +1,38 @@
-"""One line per finding, `path:line: severity rule message`: for grep, editors and logs."""
+"""Problems, each followed by its findings as `path:line: severity rule message` lines: for grep, editors and logs.
+
+A problem's line starts at the margin and its findings are indented under it, each still a whole
+`path:line: severity rule message` line, so grep for a rule id or a file finds them as before.
+"""
 
 from __future__ import annotations
 
+from govreport_check.render.lines import cell_text, header, tally
 from govreport_check.report import Result, Unreadable
 
 
-def check_document(results: list[Result | Unreadable]) -> str:
+def check_document(results: list[Result | Unreadable], verbose: bool = False) -> str:
     lines = []
     for item in results:
         if isinstance(item, Unreadable):
             where = f"{item.path}:{item.line}" if item.line else item.path
             lines.append(f"{where}: error input {item.message}")
             continue
-        for f in item.findings:
-            where = str(f.loc) if f.loc else item.report.path
-            lines.append(f"{where}: {f.severity.value} {f.rule} {f.message}")
-        c = item.counts
-        lines.append(f"{item.report.path}: {item.status} — 检查 {c.checks} 项，通过 {c.passed}，"
-                     f"错误 {c.errors}，警告 {c.warnings}，提示 {c.infos}")
+        path = item.report.path
+        if verbose:
+            lines.append(f"{path}: {header(item.report)}")
+        for p in item.problems:
+            first = item.findings[p.findings[0]]
+            if len(p.findings) == 1 and p.summary == (first.statement or first.message):
+                lines.append(f"{p.loc or path}: {p.severity.value} {p.id} {first.rule} {p.summary}")  # said once
+            else:
+                lines.append(f"{p.loc or path}: {p.severity.value} {p.id} {p.summary}")
+            for i in p.findings:
+                f = item.findings[i]
+                if len(p.findings) > 1 or p.summary != (f.statement or f.message):
+                    lines.append(f"  {f.loc or path}: {f.severity.value} {f.rule} {f.statement or f.message}")
+                if verbose and f.equation:
+                    lines.append(f"    算式：{f.equation}")
+                if verbose and f.cells:
+                    lines.append("    读取：" + "，".join(cell_text(c) for c in f.cells))
+        lines.append(f"{path}: {item.status} — {tally(item)}")
     return "\n".join(lines) + "\n"

@@ -8,59 +8,64 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from govreport_check.findings import Finding
+from govreport_check.findings import Finding, Problem
 from govreport_check.report import Result, Unreadable
 from govreport_check.render import text as num_text
+from govreport_check.render.lines import cell_text, header, tally
+from govreport_check.render.wrap import wrap
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _findings(findings: tuple[Finding, ...], path: str, verbose: bool) -> Padding:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column(overflow="fold")
-    for f in findings:
-        message = Text(f.message)
-        message.append(f"  {f.loc if f.loc else path}", style="dim")
+def _block(console: Console, lead: Text, text: str, style: str = "", indent: int = 0) -> None:
+    """`text` wrapped after `lead` (or after `indent` spaces), continuation lines under its first character."""
+    width = console.width
+    if not text:
+        lead.rstrip()
+        console.print(lead, no_wrap=True, crop=False, overflow="ignore", soft_wrap=True)
+        return
+    room = lead.cell_len if lead.plain else indent
+    for n, line in enumerate(wrap(text, width, room)):
+        out = lead.copy() if n == 0 and lead.plain else Text(" " * room)
+        out.append(line, style=style)
+        console.print(out, no_wrap=True, crop=False, overflow="ignore", soft_wrap=True)
+
+
+def _problem(console: Console, problem: Problem, findings: tuple[Finding, ...], path: str, verbose: bool) -> None:
+    lead = Text.assemble("  ", (problem.severity.label, STYLE[problem.severity.value]), " ", (problem.id, "bold"), "  ")
+    _block(console, lead, problem.summary)
+    indent = lead.cell_len
+    _block(console, Text(), str(problem.loc) if problem.loc else path, "dim", indent)
+    for i in problem.findings:
+        f = findings[i]
+        said = f.statement or f.message
+        shown = said if verbose or (said != problem.summary and not f.equation) else ""
+        _block(console, Text.assemble(" " * indent, "· ", (f.name, "bold"), " ", (f.rule, "dim")), "")
+        if shown:
+            _block(console, Text(), shown, "", indent + 2)
         if f.equation:
-            message.append(f"\n算式：{f.equation}", style="cyan")
+            _block(console, Text(), f"算式：{f.equation}", "cyan", indent + 2)
+        if verbose and f.loc and f.loc != problem.loc:
+            _block(console, Text(), str(f.loc), "dim", indent + 2)
         if verbose and f.cells:
-            message.append("\n")
-            message.append(_cells(f))
-        grid.add_row(Text(f.severity.label, style=STYLE[f.severity.value]), f.rule, message)
-    return Padding(grid, (0, 0, 0, 2))
-
-
-def _cells(f: Finding) -> Text:
-    parts = [f"{c.row}/{c.column}={num_text(c.value.number) if c.value else '缺'}"
-             f"{'（按顺序）' if c.value is not None and c.value.placed == 'order' else ''}" for c in f.cells]
-    return Text("读取：" + "，".join(parts), style="dim")
+            _block(console, Text(), "读取：" + "，".join(cell_text(c) for c in f.cells), "dim", indent + 2)
 
 
 def check_document(results: list[Result | Unreadable], console: Console, verbose: bool = False) -> None:
     for item in results:
         if isinstance(item, Unreadable):
-            console.print(Text.assemble(("✗ ", "bold red"), (item.path, "bold"), ("  无法读取：", "red"), item.message))
+            console.print(Text.assemble(("✗ ", "bold red"), (item.path, "bold")), no_wrap=True, crop=False,
+                          soft_wrap=True)
+            _block(console, Text.assemble("  ", ("无法读取：", "red")), item.message)
             console.print()
             continue
         r, c = item.report, item.counts
-        template = f"{r.template}（{r.notice}）" if r.template else "未知"
-        head = Text.assemble(
-            ("✗ " if c.errors else "✓ ", "bold red" if c.errors else "bold green"), (r.path, "bold"), "\n  ",
-            (f"模板 {template} · 年度 {r.year or '未知'} · 编码 {r.encoding}", "dim"),
-        )
-        if r.unit:
-            head.append(f" · 单位 {r.unit}", style="dim")
-        console.print(head)
-        if item.findings:
-            console.print(_findings(item.findings, r.path, verbose))
-        summary = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-        for col in ("检查项", "通过", "错误", "警告", "提示"):
-            summary.add_column(col, justify="right")
-        summary.add_row(str(c.checks), f"[green]{c.passed}[/]", f"[red]{c.errors}[/]" if c.errors else "0",
-                        f"[yellow]{c.warnings}[/]" if c.warnings else "0", str(c.infos))
-        console.print(summary)
+        console.print(Text.assemble(("✗ " if c.errors else "✓ ", "bold red" if c.errors else "bold green"),
+                                    (r.path, "bold")), no_wrap=True, crop=False, soft_wrap=True)
+        _block(console, Text(), header(r), "dim", 2)
+        for problem in item.problems:
+            _problem(console, problem, item.findings, r.path, verbose)
+        _block(console, Text("  "), tally(item), "bold")
         console.print()
     if len(results) > 1:
         console.print(batch_table(results))

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from govreport_check.checks import module
 from govreport_check.diagnose import Failure, localise
-from govreport_check.findings import Fact, Finding
+from govreport_check.findings import Fact, Finding, Suggestion, position
 from govreport_check.rules.rule import Rule
+from govreport_check.template.spec import Template
 
 if TYPE_CHECKING:
     from govreport_check.report import Report
@@ -34,16 +35,28 @@ class _Safe(dict):
         return "{" + key + "}"
 
 
-def stamp(fact: Fact, rules: dict[str, Rule]) -> Finding | None:
+def stamp(fact: Fact, rules: dict[str, Rule], template: Template) -> Finding | None:
     rule = rules.get(fact.rule)
     if rule is None:
         return None  # the user deselected it
-    message = rule.message.format_map(_Safe(fact.params))
+    statement = rule.message.format_map(_Safe(fact.params))
+    message = statement
     if fact.suggestion is not None:
         s = fact.suggestion
-        message += f"；最可能出错的单元格：{s.row}/{s.column}，{s.reason}"
+        if fact.alternatives:
+            others = "、".join(words(template, a) for a in fact.alternatives[1:4])
+            more = f"等 {len(fact.alternatives) - 1} 格" if len(fact.alternatives) > 4 else ""
+            message += f"；无法确定出错的单元格，最可能是 {words(template, s)}，{s.reason}；也可能是 {others}{more}"
+        else:
+            message += f"；最可能出错的单元格：{words(template, s)}，{s.reason}"
     return Finding(fact.rule, rule.name, rule.severity, message, fact.cells, fact.loc, fact.expected,
-                   fact.actual, fact.suggestion, fact.params.get("equation"))
+                   fact.actual, fact.suggestion, fact.params.get("equation"), fact.alternatives, statement)
+
+
+def words(template: Template, s: Suggestion) -> str:
+    """A suggested cell by its labels (（一）予以公开 / 科研机构)."""
+    spec = template.tables.get(s.table)
+    return spec.cell_words(s.row, s.column) if spec is not None else f"{s.row}/{s.column}"
 
 
 def _combined(facts: list[Fact], rule: Rule, report: Report) -> list[Fact]:
@@ -59,17 +72,34 @@ def _combined(facts: list[Fact], rule: Rule, report: Report) -> list[Fact]:
                  first.expected if one else None, first.actual if one else None)]
 
 
-def _with_suggestions(failures: list[Failure], records: Records, rules: list[Rule]) -> list[Fact]:
-    suggestions = localise(failures, records, rules)
+def _with_suggestions(failures: list[Failure], report: Report, rules: list[Rule], witnesses: list[Rule]) -> list[Fact]:
+    diagnoses = localise(failures, report.records, rules, _evidence(report, witnesses))
     out = []
     for i, f in enumerate(failures):
-        s = suggestions.get(i)
-        if s is None:
+        d = diagnoses.get(i)
+        if d is None:
             out.append(f.fact)
             continue
-        suspect = records.get(s.table, s.row, s.column)
-        out.append(replace(f.fact, suggestion=s, loc=suspect.loc if suspect else f.fact.loc))
+        s = d.suggestion
+        suspect = report.records.get(s.table, s.row, s.column)
+        out.append(replace(f.fact, suggestion=s, alternatives=d.alternatives,
+                           loc=suspect.loc if suspect else f.fact.loc))
     return out
+
+
+def _evidence(report: Report, witnesses: list[Rule]):
+    """Which outcomes of the rules comparing the tables with the prose or last year's report fail, for given
+    figures: what ranks the candidates one broken equation leaves."""
+    def failing(records: Records) -> dict[tuple, str]:
+        mended = replace(report, records=records)
+        out = {}
+        for rule in witnesses:
+            where = "上年报告" if rule.kind == "expr" else "正文所述"
+            for n, outcome in enumerate(module(rule.kind).run(rule, mended)):
+                if outcome.fact is not None:
+                    out[(rule.id, n)] = where
+        return out
+    return failing
 
 
 def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts, tuple[str, ...]]:
@@ -93,8 +123,10 @@ def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts, 
                 own.append(outcome.fact)
         facts += _combined(own, rule, report) if own and rule.options.get("combine") else own
     arithmetic = [r for r in active if r.kind == "expr" and not r.expr.uses_last]
-    facts += _with_suggestions(failures, report.records, arithmetic)
-    findings = [f for f in (stamp(fact, by_id) for fact in facts) if f is not None]
+    witnesses = [r for r in active if r.kind == "prose" or (r.kind == "expr" and r.expr.uses_last)]
+    facts += _with_suggestions(failures, report, arithmetic, witnesses)
+    findings = sorted((f for f in (stamp(fact, by_id, report.template) for fact in facts) if f is not None),
+                      key=lambda f: position(f.loc))
     counts = Counts(
         checks=passed + len(findings),  # each finding is one check that failed: the counts add up
         passed=passed,

@@ -253,7 +253,8 @@ class _Placer:
                                                  "found": len(tail)}, loc=first))
             return
         if (spec.id, row_id, columns[0]) in self.values:
-            self.facts.append(Fact("row-duplicate", {"table": spec.title, "label": label.raw, "row": row_id}, loc=first))
+            self.facts.append(Fact("row-duplicate", {"table": spec.title, "label": label.raw, "row": row_id,
+                                                     "row_words": spec.row_words(row_id)}, loc=first))
             return
         for col, value in zip(columns, fitted):
             self.values[(spec.id, row_id, col)] = value
@@ -386,13 +387,16 @@ class _Placer:
                 return False
         self.values.update(added)
         self.facts.append(Fact("rows-by-order", {"table": spec.title, "rows": len(free),
-                                                 "first": free[0].id, "last": free[-1].id},
+                                                 "first": free[0].id, "last": free[-1].id,
+                                                 "first_words": spec.row_words(free[0].id),
+                                                 "last_words": spec.row_words(free[-1].id)},
                                cells=tuple(CellRef(*k, v) for k, v in added.items()), loc=rows[0][1][0].loc))
         return True
 
     def differs(self, spec: TableSpec, label: Value, row: LineSpec) -> None:
         self.facts.append(Fact("row-label-differs", {"table": spec.title, "label": label.raw, "row": row.id,
-                                                     "expected": row.label}, loc=label.loc))
+                                                     "expected": row.label, "row_words": spec.row_words(row.id)},
+                               loc=label.loc))
 
     def unglue(self, spec: TableSpec, runs: dict[str, tuple[Value, Value]]) -> None:
         """Rows whose figures ran together, split with the table's arithmetic (sec3) or, where a row has no
@@ -483,7 +487,8 @@ class _Placer:
             return
         for row in spec.rows:
             if row.id not in placed and (spec.id, row.id) not in self.unreadable:
-                self.facts.append(Fact("row-missing", {"table": spec.title, "row": row.id, "label": row.label}))
+                self.facts.append(Fact("row-missing", {"table": spec.title, "row": row.id, "label": row.label,
+                                                     "row_words": spec.row_words(row.id)}))
 
 
 def _sec2(template: Template, tables: list[Table], others: tuple[Template, ...]) -> tuple[_Placer, Template]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -9,6 +10,11 @@ from pathlib import Path
 from govreport_check.errors import RuleFileError
 from govreport_check.normalize import label_key
 from govreport_check.yamlfile import data_dir, line_of, load_yaml
+
+_CN_DIGITS = "一二三四五六七八九十"
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
+_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
+_LONG = 16  # characters after the numbering beyond which a label is cut to its first clause
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,53 @@ class TableSpec:
         if spec is not None and spec.columns:
             return spec.columns
         return self.column_ids
+
+    @cached_property
+    def _groups(self) -> dict[str, LineSpec]:
+        return {g.id: g for g in self.groups}
+
+    def row_words(self, row_id: str) -> str:
+        """The row as a reader finds it in the printed template, for messages: its label without the bracketed
+        note, after its group's where the label alone only numbers it inside that group
+        (（四）无法提供 / 1.本机关不掌握相关政府信息). An id the template lacks is returned as it is."""
+        row = self._rows.get(row_id)
+        if row is None:
+            return row_id
+        words = shortened(row.label)
+        group = self._groups.get(row.group) if row.group else None
+        if group is not None and re.match(r"\d", words):
+            return f"{_numbered(group)} / {words}"
+        return words
+
+    def column_words(self, column_id: str) -> str:
+        """The column's label as printed, without its bracketed note (本年收费金额（单位：万元） → 本年收费金额)."""
+        column = self._columns.get(column_id)
+        return shortened(column.label) if column is not None else column_id
+
+    def cell_words(self, row_id: str, column_id: str) -> str:
+        """A cell by its labels: `（一）予以公开 / 科研机构`."""
+        return f"{self.row_words(row_id)} / {self.column_words(column_id)}"
+
+
+def shortened(label: str) -> str:
+    """A label short enough for a message: the bracketed note after it dropped (（二）部分公开（区分处理的…）), and a
+    long one cut to its first clause (1.申请人无正当理由逾期不补正、行政机关不再处理… → 1.申请人无正当理由逾期不补正)."""
+    numbering = _NUMBERING.match(label)
+    head = numbering.group(0) if numbering else ""
+    body = label[len(head):]
+    without = _NOTE.sub("", body)
+    body = without or body
+    if len(body) > _LONG:
+        body = re.split("[、，；]", body, maxsplit=1)[0]
+    return head + body
+
+
+def _numbered(group: LineSpec) -> str:
+    """A group row's label with the numbering the template prints before it (三 → 三、, 三.四 → （四）)."""
+    last = group.id.split(".")[-1]
+    if _NUMBERING.match(group.label) or not last or any(ch not in _CN_DIGITS for ch in last):
+        return group.label
+    return f"{last}、{group.label}" if "." not in group.id else f"（{last}）{group.label}"
 
 
 @dataclass(frozen=True)

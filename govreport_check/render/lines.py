@@ -1,0 +1,38 @@
+"""What the terminal outputs (rich and plain) say about each report, worded once."""
+
+from __future__ import annotations
+
+from govreport_check.findings import CellRef, Severity
+from govreport_check.render import text
+from govreport_check.report import Result, Summary
+
+FORMATS = {"text": "文本", "html": "网页", "docx": "Word（docx）", "doc": "Word（doc）", "pdf": "PDF"}
+
+
+def header(r: Summary) -> str:
+    """格式 · 模板 · 年度 · 单位: the file's kind apart from its text's encoding (a PDF has none)."""
+    template = f"{r.template}（{r.notice}）" if r.template else "未知"
+    kind = FORMATS.get(r.format, r.format or "")
+    shown = kind + (f" {r.encoding}" if r.format in ("text", "html", "") and r.encoding else "")
+    parts = [shown.strip(), f"模板 {template}", f"年度 {r.year or '未知'}"] + ([f"单位 {r.unit}"] if r.unit else [])
+    return " · ".join(p for p in parts if p)
+
+
+ACTIONS = {Severity.ERROR: "需修改", Severity.WARNING: "需核实", Severity.INFO: "提示"}
+
+
+def tally(item: Result) -> str:
+    """需修改 1 处；检查 208 项：通过 206，未通过 2（错误 2）: problems by what to do, then findings, each labelled."""
+    c, problems = item.counts, item.problems
+    by = {s: sum(p.severity is s for p in problems) for s in Severity}
+    words = [f"{verb} {by[s]} 处" for s, verb in ACTIONS.items() if by[s]]
+    head = "，".join(words) or "未发现问题"
+    found = [f"{label} {n}" for label, n in (("错误", c.errors), ("警告", c.warnings), ("提示", c.infos)) if n]
+    tail = f"，未通过 {c.checks - c.passed}（{'，'.join(found)}）" if found else ""
+    return f"{head}；检查 {c.checks} 项：通过 {c.passed}{tail}"
+
+
+def cell_text(c: CellRef) -> str:
+    """A cell read, for -v: 三.一/科研机构=3, （按顺序） when placed by its row's position."""
+    value = text(c.value.number) if c.value else "缺"
+    return f"{c.row}/{c.column}={value}{'（按顺序）' if c.value is not None and c.value.placed == 'order' else ''}"
