@@ -273,7 +273,7 @@ def localise(failures: list[Failure], records: Records, rules: list[Rule],
                 (a, va), (b, vb) = pair
                 olds = (records.get(*a).number, records.get(*b).number)
                 swapped = olds == (vb, va) and a[:2] == b[:2]
-                words = {k: records.template.tables[k[0]].cell_words(k[1], k[2]) for k in (a, b)}
+                words = {k: records.template.cell_words(*k) for k in (a, b)}
                 notes = {a: f"与 {words[b]} 一并更正", b: f"与 {words[a]} 一并更正"}
                 if swapped:
                     notes = {a: f"可能与 {words[b]} 两格数值互换", b: f"可能与 {words[a]} 两格数值互换"}

@@ -75,15 +75,10 @@ def _problem(idxs: list[int], findings: tuple[Finding, ...], template: Template)
     cells = tuple(values.get(_key(a)) or CellRef(a.table, a.row, a.column, None) for a in chosen)
     at = cells[0].value.loc if cells[0].value is not None else lead.loc
     if not lead.alternatives:
-        summary = f"{_words(template, s)}：{s.reason}"
+        summary = f"{template.cell_words(s.table, s.row, s.column)}：{s.reason}"
     else:
         summary = _either(template, lead.alternatives, values)
     return Problem("", severity, summary, cells, s, lead.alternatives, tuple(idxs), at)
-
-
-def _words(template: Template, s: Suggestion | CellRef) -> str:
-    spec = template.tables.get(s.table)
-    return spec.cell_words(s.row, s.column) if spec is not None else f"{s.row}/{s.column}"
 
 
 def _either(template: Template, alternatives: tuple[Suggestion, ...], values: dict[Key, CellRef]) -> str:
@@ -94,7 +89,7 @@ def _either(template: Template, alternatives: tuple[Suggestion, ...], values: di
     shared = spec is not None and len(rows) == 1
     items = []
     for a in alternatives[:3]:
-        name = spec.column_words(a.column) if shared else _words(template, a)
+        name = spec.column_words(a.column) if shared else template.cell_words(a.table, a.row, a.column)
         ref = values.get(_key(a))
         kind = telling_slip(ref.value, a.value) if ref is not None and ref.value is not None else None
         items.append(f"{name}应为 {fmt(a.value)}" + (f"（可能{kind}）" if kind and kind != "该格空白" else ""))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from govreport_check.checks import module
 from govreport_check.diagnose import Failure, localise
-from govreport_check.findings import Fact, Finding, Suggestion, position
+from govreport_check.findings import Fact, Finding, position
 from govreport_check.rules.rule import Rule
 from govreport_check.template.spec import Template
 
@@ -43,20 +43,15 @@ def stamp(fact: Fact, rules: dict[str, Rule], template: Template) -> Finding | N
     message = statement
     if fact.suggestion is not None:
         s = fact.suggestion
+        where = template.cell_words(s.table, s.row, s.column)
         if fact.alternatives:
-            others = "、".join(words(template, a) for a in fact.alternatives[1:4])
+            others = "、".join(template.cell_words(a.table, a.row, a.column) for a in fact.alternatives[1:4])
             more = f"等 {len(fact.alternatives) - 1} 格" if len(fact.alternatives) > 4 else ""
-            message += f"；无法确定出错的单元格，最可能是 {words(template, s)}，{s.reason}；也可能是 {others}{more}"
+            message += f"；无法确定出错的单元格，最可能是 {where}，{s.reason}；也可能是 {others}{more}"
         else:
-            message += f"；最可能出错的单元格：{words(template, s)}，{s.reason}"
+            message += f"；最可能出错的单元格：{where}，{s.reason}"
     return Finding(fact.rule, rule.name, rule.severity, message, fact.cells, fact.loc, fact.expected,
                    fact.actual, fact.suggestion, fact.params.get("equation"), fact.alternatives, statement)
-
-
-def words(template: Template, s: Suggestion) -> str:
-    """A suggested cell by its labels (（一）予以公开 / 科研机构)."""
-    spec = template.tables.get(s.table)
-    return spec.cell_words(s.row, s.column) if spec is not None else f"{s.row}/{s.column}"
 
 
 def _combined(facts: list[Fact], rule: Rule, report: Report) -> list[Fact]:

@@ -132,6 +132,11 @@ class Template:
     sections: tuple[SectionSpec, ...]  # the six sections, in order
     tables: dict[str, TableSpec]  # "sec2", "sec3", "sec4"
 
+    def cell_words(self, table: str, row: str, column: str) -> str:
+        """A cell by its labels (（一）予以公开 / 科研机构); ids where the template lacks the table."""
+        spec = self.tables.get(table)
+        return spec.cell_words(row, column) if spec is not None else f"{row}/{column}"
+
 
 def _lines(items: list, template_id: str, path: Path, where: str) -> tuple[LineSpec, ...]:
     out = []
