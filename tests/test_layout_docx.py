@@ -40,6 +40,19 @@ def add_table(document, shape) -> None:
             paragraph.add_run(text)
 
 
+def add_tables_and_closing(document) -> None:
+    """Sections 二 to 六 of the sample: the three tables under their titles, then 五 and 六."""
+    document.add_paragraph(sample.SEC2_TITLE)
+    add_table(document, sample.sec2_spans())
+    document.add_paragraph(sample.SEC3_TITLE)
+    add_table(document, sample.sec3_spans())
+    document.add_paragraph(sample.SEC4_TITLE)
+    add_table(document, sample.sec4_spans())
+    for title in sample.CLOSING:
+        document.add_paragraph(title)
+        document.add_paragraph(sample.PROSE[title])
+
+
 def build_report(path: Path) -> Path:
     document = docx.Document()
     for line in sample.TITLE:
@@ -50,15 +63,7 @@ def build_report(path: Path) -> Path:
     document.add_paragraph(sample.PROSE["一、总体情况"])
     hidden = document.add_paragraph().add_run("三、收到和处理政府信息公开申请情况（隐藏的修订说明）")
     hidden.font.hidden = True
-    document.add_paragraph(sample.SEC2_TITLE)
-    add_table(document, sample.sec2_spans())
-    document.add_paragraph(sample.SEC3_TITLE)
-    add_table(document, sample.sec3_spans())
-    document.add_paragraph(sample.SEC4_TITLE)
-    add_table(document, sample.sec4_spans())
-    for title in sample.CLOSING:
-        document.add_paragraph(title)
-        document.add_paragraph(sample.PROSE[title])
+    add_tables_and_closing(document)
     last = document.paragraphs[-1]._p
     sdt = parse_xml(f"<w:sdt {W_NS}><w:sdtContent/></w:sdt>")
     last.addprevious(sdt)

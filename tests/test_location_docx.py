@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 import sample_2021 as sample
-from test_layout_docx import add_table
+from test_layout_docx import add_tables_and_closing
 
 from govreport_check.layouts import read_document
 from govreport_check.model import Loc
@@ -26,15 +26,7 @@ def build(path: Path) -> Path:
     intro.add_run().add_break()
     intro.add_run("全年持续推进政务公开。")
     document.add_paragraph(WRONG_PROSE)  # 5
-    document.add_paragraph(sample.SEC2_TITLE)
-    add_table(document, sample.sec2_spans())
-    document.add_paragraph(sample.SEC3_TITLE)
-    add_table(document, sample.sec3_spans())
-    document.add_paragraph(sample.SEC4_TITLE)
-    add_table(document, sample.sec4_spans())
-    for title in sample.CLOSING:
-        document.add_paragraph(title)
-        document.add_paragraph(sample.PROSE[title])
+    add_tables_and_closing(document)
     document.save(path)
     return path
 
