@@ -67,3 +67,17 @@ def test_text_reports_keep_their_lines(cli, tmp_path):
     report = load_report(path)
     assert report.document.places == ()
     assert report.at(7) == Loc(str(path), 7) and str(report.at(7)) == f"{path}:7"
+
+
+def test_leftover_instructions_and_the_title_year_name_their_paragraph_in_word(cli, tmp_path):
+    path = build(tmp_path / "left.docx")
+    document = docx.Document(path)
+    document.paragraphs[1].text = "2022年政府信息公开工作年度报告"  # the title's year ≠ 统计期限's
+    document.add_paragraph("本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。")
+    document.add_paragraph("（文字描述本机关存在的主要问题）")
+    document.save(path)
+    n = sum(1 for p in document.paragraphs if p.text.strip())
+    code, data = cli.json("check", path)
+    messages = {f["rule"]: f["message"] for f in data["reports"][0]["findings"]}
+    assert messages["template-instructions"] == f"第{n}段残留模板说明文字：“（文字描述本机关存在的主要问题）”"
+    assert messages["year-mismatch"] == f"标题为2022年度（第2段），统计期限却从2023年开始（第{n - 1}段）"

@@ -41,8 +41,9 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
         m = search(line)
         if m:
             hits += 1
-            yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n},
-                                                        loc=report.at(n)))
+            at = report.at(n)
+            yield Outcome(rule.id, (None, str(n)), Fact(rule.id, {"text": m.group(0), "line": n, "place": at.place},
+                                                        loc=at))
     if not hits:
         yield Outcome(rule.id, (None, None), None)
 

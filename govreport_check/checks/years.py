@@ -18,8 +18,11 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
         return
     fact = None
     if title[0] != period[0]:
-        fact = Fact(rule.id, {"title_year": title[0], "period_year": period[0], "title_line": report.document.source_line(title[1]),
-                              "period_line": report.document.source_line(period[1])}, loc=report.at(period[1]))
+        at_title, at_period = report.at(title[1]), report.at(period[1])
+        fact = Fact(rule.id, {"title_year": title[0], "period_year": period[0],
+                              "title_line": report.document.source_line(title[1]),
+                              "period_line": report.document.source_line(period[1]),
+                              "title_place": at_title.place, "period_place": at_period.place}, loc=at_period)
     yield Outcome(rule.id, (None, None), fact)
 
 
