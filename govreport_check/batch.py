@@ -11,6 +11,7 @@ forked where the system can (a few milliseconds, so one text file gets its budge
 
 from __future__ import annotations
 
+import difflib
 import gc
 import glob
 import os
@@ -93,15 +94,38 @@ def _select(options: Options):
     from govreport_check.rules.load import builtin_rule_files, load_rules_cached
 
     rules = load_rules_cached(builtin_rule_files() + [Path(p) for p in options.rule_files])
+    chosen, dropped = _patterns(options.select, rules, "--select"), _patterns(options.ignore, rules, "--ignore")
 
     def hit(rule, patterns):
         return any(p[4:] in rule.tags if p.startswith("tag:") else rule.id.startswith(p) for p in patterns)
 
-    if options.select:
-        rules = [r for r in rules if hit(r, options.select) or r.kind == "structure"]
-    if options.ignore:
-        rules = [r for r in rules if not hit(r, options.ignore)]
+    if chosen:
+        rules = [r for r in rules if hit(r, chosen)]
+    if dropped:
+        rules = [r for r in rules if not hit(r, dropped)]
+    if not rules:
+        raise InputError("选择之后没有任何规则可以运行（--select 与 --ignore，或配置文件中的 select 与 ignore）")
     return rules
+
+
+def _patterns(given: tuple[str, ...], rules, option: str) -> tuple[str, ...]:
+    """Patterns split at commas, each one naming a rule id, an id prefix or a tag the rules have: a misspelt id
+    would otherwise select nothing, and a failing report would pass with 检查 0 项."""
+    out = tuple(p.strip() for item in given for p in item.split(",") if p.strip())
+    ids = [r.id for r in rules]
+    tags = sorted({t for r in rules for t in r.tags})
+    for p in out:
+        if p.startswith("tag:"):
+            if p[4:] not in tags:
+                close = difflib.get_close_matches(p[4:], tags, n=3, cutoff=0.3)
+                hint = f"，最接近的是 {'、'.join('tag:' + t for t in close)}" if close else ""
+                raise InputError(f"{option}（或配置文件）中的标签“{p[4:]}”没有任何规则使用{hint}；"
+                                 f"`govreport-check rules` 列出全部规则与标签")
+        elif not any(i.startswith(p) for i in ids):
+            close = difflib.get_close_matches(p, ids, n=3, cutoff=0.5)
+            hint = f"，最接近的是 {'、'.join(close)}" if close else ""
+            raise InputError(f"{option}（或配置文件）中的规则“{p}”不存在{hint}；`govreport-check rules` 列出全部规则")
+    return out
 
 
 _worker: dict = {}
@@ -122,7 +146,7 @@ def check_one(path: Path):
 
 
 def _check_one(path: Path):
-    from govreport_check.report import Unreadable, check, load_report
+    from govreport_check.report import Unreadable, check, load_report, with_previous
 
     options = _worker["options"]
     try:
@@ -132,8 +156,7 @@ def _check_one(path: Path):
     last = dict(options.previous).get(str(path))
     if last is not None:
         try:
-            report = replace(report, previous=load_report(last, options.encoding, options.layout).records,
-                             previous_path=last)
+            report = with_previous(report, load_report(last, options.encoding, options.layout))
         except InputError as err:
             return Unreadable(last, f"上一年报告无法读取：{err.message}", err.line)
     return check(report, select_rules(options), keep_cells=options.keep_cells)

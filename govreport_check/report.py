@@ -31,6 +31,8 @@ class Report:
     document: Document  # the decoded input: lines and tables as laid out
     previous: Records | None = None  # last year's report of the same body, for cross-year rules
     previous_path: str | None = None  # the file last year's report was read from, for messages
+    previous_unit: str | None = None  # the body last year's report names, to check the pairing
+    previous_year: int | None = None  # the year last year's report covers, to check the pairing
 
     def at(self, line: int) -> Loc:
         """Where line `line` of the document's text is in the file (text run together was re-split; a Word
@@ -100,6 +102,12 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
     ensure_one_report(doc, records, templates)
     return Report(doc.path, doc.encoding, template, year, meta.unit_name(doc.lines),
                   sections, records, doc)
+
+
+def with_previous(report: Report, last: Report) -> Report:
+    """`report` paired with last year's report of the same body, for the cross-year rules."""
+    return replace(report, previous=last.records, previous_path=last.path, previous_unit=last.unit,
+                   previous_year=last.year)
 
 
 def summary(report: Report) -> Summary:

@@ -10,7 +10,7 @@ import pytest
 from govreport_check.config import find, load
 from govreport_check.errors import InputError
 
-EVERYTHING_OFF = 'ignore = [""]\n'  # an empty prefix matches every rule id: a run checks nothing
+EVERYTHING_OFF = 'ignore = ["sec3"]\n'  # the rules the failing example breaks: a run would pass it
 needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
 OTHER_UID = 65534
 
@@ -75,7 +75,7 @@ def test_a_planted_config_in_a_shared_folder_cannot_turn_the_checks_off(cli, tre
     assert code == 1 and "检查 0 项" not in out
     assert "跳过这个配置文件" in err
     code, out, _ = cli("check", example_error, "--format", "plain", "--config", planted)  # named: the user's choice
-    assert code == 0 and "检查 0 项" in out
+    assert code == 0
 
 
 ODD = [

@@ -13,7 +13,7 @@ from build import report_text
 from govreport_check.checks import module
 from govreport_check.model import Loc
 from govreport_check.normalize import read_value
-from govreport_check.report import load_report
+from govreport_check.report import load_report, with_previous
 from govreport_check.rules.load import builtin_rules
 from govreport_check.template.match import Records
 
@@ -63,10 +63,15 @@ def test_every_rule_has_both_examples():
 def test_rule_examples(rule, tmp_path):
     for verdict, example in rule.examples.items():
         if "report" in example:
-            settings = example["report"]
+            settings = dict(example["report"])
+            last = settings.pop("previous", None)
             path = tmp_path / f"{verdict}.txt"
             path.write_text(report_text(**settings), encoding="utf-8")
-            found = facts(rule, load_report(path))
+            report = load_report(path)
+            if last is not None:  # last year's report, written the same way
+                (tmp_path / "last.txt").write_text(report_text(**last), encoding="utf-8")
+                report = with_previous(report, load_report(tmp_path / "last.txt"))
+            found = facts(rule, report)
             assert bool(found) == (verdict == "fail"), (verdict, found)
             continue
         for template_id in rule.templates:

@@ -23,6 +23,7 @@ KINDS = {
     "instructions": "instructions",
     "mention": "mention",
     "prose": "prose",
+    "pairing": "pairing",
 }
 
 
