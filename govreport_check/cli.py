@@ -24,7 +24,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"govreport-check {version('govreport-check')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("govreport-check（未安装，版本未知）")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", help="显示版本号并退出", is_eager=True,
+                                                 callback=_version)] = False) -> None:
+    pass
 
 
 class CheckFormat(str, Enum):
@@ -71,7 +89,17 @@ Timeout = Annotated[float, typer.Option("--timeout", min=0, help="每个文件�
 Config = Annotated[Optional[Path], typer.Option("--config", help="配置文件（.govreport-check.toml 或 pyproject.toml）")]
 Isolated = Annotated[bool, typer.Option("--isolated", help="不读取任何配置文件")]
 Width = Annotated[Optional[int], typer.Option("--width", help="输出宽度（字符数），默认取终端宽度")]
-NoColor = Annotated[bool, typer.Option("--no-color", help="不使用颜色")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="不使用颜色（同 --color never）")]
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+Color = Annotated[ColorMode, typer.Option("--color", help="颜色：auto 在终端上着色（遵从 NO_COLOR、FORCE_COLOR 环境变量），"
+                                                         "always 总是，never 从不")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="列出每条发现读取的单元格及其数值")]
 
 
@@ -80,10 +108,17 @@ def _fail(err: InputError) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def _console(width: int | None, no_color: bool, file=None):
+def _colors(no_color: bool, color: ColorMode) -> ColorMode:
+    return ColorMode.never if no_color else color
+
+
+def _console(width: int | None, mode: ColorMode, file=None):
+    """auto leaves it to rich, which honours NO_COLOR and FORCE_COLOR; always and never override them."""
     from rich.console import Console
 
-    return Console(width=width, no_color=no_color, highlight=False, soft_wrap=False, file=file)
+    never, always = mode is ColorMode.never, mode is ColorMode.always
+    return Console(width=width, no_color=True if never else None, force_terminal=True if always else None,
+                   highlight=False, soft_wrap=False, file=file)
 
 
 def _rules(extra: list[Path] | None, select: list[str] | None = None, ignore: list[str] | None = None):
@@ -94,7 +129,7 @@ def _rules(extra: list[Path] | None, select: list[str] | None = None, ignore: li
 
 def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(text, nl=False, color=True)  # ANSI only when --color or FORCE_COLOR asked for it
         return
     from govreport_check.output import write_atomic
 
@@ -120,6 +155,7 @@ def check(
     isolated: Isolated = False,
     width: Width = None,
     no_color: NoColor = False,
+    color: Color = ColorMode.auto,
     verbose: Verbose = False,
 ) -> None:
     """检查报告：表格合计、勾稽关系、模板与年度、正文与表格。退出码 0 无错误，1 有错误，2 输入或规则文件有误。"""
@@ -151,7 +187,7 @@ def check(
     try:
         inputs = [*files, *([previous] if previous else []), *map(Path, options.rule_files),
                   *([Path(conf.source)] if conf.source else [])]  # -o may overwrite none of what was read
-        _emit(_render(fmt, results, active, fail_on, width, no_color, verbose, tty), output, inputs)
+        _emit(_render(fmt, results, active, fail_on, width, _colors(no_color, color), verbose, tty), output, inputs)
     except InputError as err:
         _fail(err)
     if fmt is CheckFormat.github and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -296,6 +332,7 @@ def list_rules(
     check_file: Annotated[Optional[Path], typer.Option("--check", help="只检查这个规则文件能否加载，不列出规则")] = None,
     width: Width = None,
     no_color: NoColor = False,
+    color: Color = ColorMode.auto,
 ) -> None:
     """列出规则：id、名称、级别、适用模板和标签；--check 检查一个规则文件。"""
     try:
@@ -325,7 +362,7 @@ def list_rules(
     else:
         from govreport_check.render.rich import rules_table
 
-        rules_table(active, _console(width, no_color))
+        rules_table(active, _console(width, _colors(no_color, color)))
 
 
 @app.command()
@@ -334,6 +371,7 @@ def explain(
     rules: RuleFiles = None,
     width: Width = None,
     no_color: NoColor = False,
+    color: Color = ColorMode.auto,
 ) -> None:
     """说明一条规则：用途、读取哪些数据、通过和不通过的示例。"""
     try:
@@ -347,7 +385,7 @@ def explain(
         raise typer.Exit(EXIT_INPUT)
     from govreport_check.render.rich import explain as show
 
-    show(active[rule_id], _console(width, no_color))
+    show(active[rule_id], _console(width, _colors(no_color, color)))
 
 
 def main() -> None:

@@ -73,6 +73,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
+        if exc.errno == errno.ENOENT and set("*?[") & set(str(path)):
+            raise InputError("没有匹配的文件（通配符没有匹配到任何文件）", path) from None
         raise InputError(_os_message(exc), path) from None
     try:
         info = os.fstat(fd)
