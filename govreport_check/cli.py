@@ -54,6 +54,7 @@ class CheckFormat(str, Enum):
     github = "github"
     markdown = "markdown"
     html = "html"
+    csv = "csv"
 
 
 class RulesFormat(str, Enum):
@@ -278,6 +279,10 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, ve
         return check_summary(results)
     if fmt is CheckFormat.html:
         from govreport_check.render.html import check_document
+
+        return check_document(results)
+    if fmt is CheckFormat.csv:
+        from govreport_check.render.csv import check_document
 
         return check_document(results)
     from govreport_check.render.rich import check_document
