@@ -142,7 +142,7 @@ def test_extract_json_and_csv(cli, example):
     code, out, _ = cli("extract", example, "--format", "csv")
     rows = out.splitlines()
     assert code == 0 and len(rows) == 1 + 198
-    assert rows[0] == "path,unit,year,template,table,row,column,value,raw,unit_of_value,line"
+    assert rows[0] == "\ufeffpath,unit,year,template,table,row,column,value,raw,unit_of_value,line"
 
 
 def test_rules_lists_every_rule(cli):

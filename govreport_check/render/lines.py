@@ -36,3 +36,20 @@ def cell_text(c: CellRef) -> str:
     """A cell read, for -v: 三.一/科研机构=3, （按顺序） when placed by its row's position."""
     value = text(c.value.number) if c.value else "缺"
     return f"{c.row}/{c.column}={value}{'（按顺序）' if c.value is not None and c.value.placed == 'order' else ''}"
+
+
+def batch_summary(results: list) -> list[str]:
+    """What ends every batch's output, also redirected: the counts, then the failing reports, most errors first."""
+    from govreport_check.report import Unreadable
+
+    checked = [r for r in results if not isinstance(r, Unreadable)]
+    failing = sorted((r for r in checked if r.status == "fail"), key=lambda r: (-r.counts.errors, r.report.path))
+    unreadable = len(results) - len(checked)
+    errors = sum(r.counts.errors for r in checked)
+    warnings = sum(r.counts.warnings for r in checked)
+    out = [f"共 {len(results)} 份报告：通过 {len(checked) - len(failing)}，未通过 {len(failing)}，无法读取 {unreadable}；"
+           f"错误 {errors}，警告 {warnings}"]
+    if failing:
+        out.append("未通过的报告（按错误数排列）：")
+        out += [f"  {r.report.path}：错误 {r.counts.errors}，警告 {r.counts.warnings}" for r in failing]
+    return out

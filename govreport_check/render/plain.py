@@ -6,7 +6,7 @@ A problem's line starts at the margin and its findings are indented under it, ea
 
 from __future__ import annotations
 
-from govreport_check.render.lines import cell_text, header, tally
+from govreport_check.render.lines import batch_summary, cell_text, header, tally
 from govreport_check.report import Result, Unreadable
 
 
@@ -35,4 +35,6 @@ def check_document(results: list[Result | Unreadable], verbose: bool = False) ->
                 if verbose and f.cells:
                     lines.append("    读取：" + "，".join(cell_text(c) for c in f.cells))
         lines.append(f"{path}: {item.status} — {tally(item)}")
+    if len(results) > 1:
+        lines += batch_summary(results)
     return "\n".join(lines) + "\n"

@@ -6,12 +6,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 
 from govreport_check.findings import Finding, Problem
 from govreport_check.report import Result, Unreadable
 from govreport_check.render import text as num_text
-from govreport_check.render.lines import cell_text, header, tally
+from govreport_check.render.lines import batch_summary, cell_text, header, tally
 from govreport_check.render.wrap import wrap
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -68,32 +69,48 @@ def check_document(results: list[Result | Unreadable], console: Console, verbose
         _block(console, Text("  "), tally(item), "bold")
         console.print()
     if len(results) > 1:
-        console.print(batch_table(results))
+        console.print(batch_table(results), no_wrap=True, crop=False, overflow="ignore", soft_wrap=True)
+        console.print()
+        for line in batch_summary(results):
+            indent = len(line) - len(line.lstrip(" "))
+            _block(console, Text(), line.lstrip(" "), "" if indent else "bold", indent)
 
 
-def batch_table(results: list[Result | Unreadable]) -> Table:
-    """One line per report and the totals: what a 政务公开办 reads after checking every unit."""
-    table = Table(title=f"共 {len(results)} 份报告", show_header=True, header_style="bold", box=None, padding=(0, 2),
-                  title_justify="left")
-    for col, justify in (("文件", "left"), ("单位", "left"), ("年度", "right"), ("模板", "left"), ("错误", "right"),
-                         ("警告", "right")):
-        table.add_column(col, justify=justify, overflow="fold")
+def batch_table(results: list[Result | Unreadable]) -> Text:
+    """One line per report and the totals: what a 政务公开办 reads after checking every unit. Laid out by hand, the
+    file last and whole: a long name runs past the edge rather than breaking (a table would fold or crop it)."""
+    rows = [("状态", "错误", "警告", "年度", "模板", "单位", "文件")]
+    styles = [("bold",) * 7]
     errors = warnings = unreadable = 0
     for item in results:
         if isinstance(item, Unreadable):
             unreadable += 1
-            table.add_row(item.path, Text("无法读取", style="red"), "", "", "", "")
+            rows.append(("无法读取", "", "", "", "", "", item.path))
+            styles.append(("red",) + ("",) * 6)
             continue
         r, c = item.report, item.counts
         errors += c.errors
         warnings += c.warnings
-        table.add_row(r.path, r.unit or "", str(r.year or ""), r.template or "未知",
-                      Text(str(c.errors), style="red" if c.errors else ""),
-                      Text(str(c.warnings), style="yellow" if c.warnings else ""))
-    table.add_row(Text("合计", style="bold"), f"{unreadable} 份无法读取" if unreadable else "", "", "",
-                  Text(str(errors), style="bold red" if errors else "bold"),
-                  Text(str(warnings), style="bold yellow" if warnings else "bold"))
-    return table
+        rows.append(("未通过" if c.errors else "通过", str(c.errors), str(c.warnings), str(r.year or ""),
+                     r.template or "未知", r.unit or "", r.path))
+        styles.append(("bold red" if c.errors else "green", "red" if c.errors else "", "yellow" if c.warnings else "",
+                       "", "", "", ""))
+    rows.append(("合计", str(errors), str(warnings), "", "", "", f"{unreadable} 份无法读取" if unreadable else ""))
+    styles.append(("bold", "bold red" if errors else "bold", "bold yellow" if warnings else "bold", "", "", "", ""))
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(6)]
+    out = Text(f"共 {len(results)} 份报告\n", style="bold")
+    for row, style in zip(rows, styles):
+        line = Text("  ")
+        for i, (cell, st) in enumerate(zip(row, style)):
+            pad = " " * (widths[i] - cell_len(cell)) if i < 6 else ""
+            line.append(pad + cell if i in (1, 2, 3) else cell + pad, style=st)
+            if i < 6:
+                line.append("  ")
+        line.rstrip()
+        out.append(line)
+        out.append("\n")
+    out.rstrip()
+    return out
 
 
 def rules_table(rules, console: Console) -> None:
