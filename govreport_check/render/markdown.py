@@ -30,16 +30,24 @@ def rules_document(rules) -> str:
                    f"{_cell('、'.join(r.tags))} |")
     out.append("")
     for r in rules:
-        out += [f"## {r.id}", "", f"**{r.name}** · {r.severity.label} · 模板 {'、'.join(r.templates)} · "
-                f"类型 `{r.kind}` · 定义于 `{r.source.split('rules/')[-1]}`", ""]
-        if r.description:
-            out += [r.description, ""]
-        out += [f"- 读取：{_cell(module(r.kind).reads(r))}", f"- 消息：{_cell(r.message)}"]
-        for verdict, label in (("pass", "通过示例"), ("fail", "不通过示例")):
-            if verdict in r.examples:
-                out.append(f"- {label}：`{example_text(r.examples[verdict])}`")
-        out.append("")
+        out += [f"## {r.id}", "", *rule_section(r), ""]
     return "\n".join(out)
+
+
+EXAMPLE_LABELS = (("pass", "通过示例"), ("fail", "不通过示例"))
+
+
+def rule_section(r) -> list[str]:
+    """One rule's section of docs/rules.md below its heading, shared with SARIF's rule help so both say the same."""
+    out = [(f"**{r.name}** · {r.severity.label} · 模板 {'、'.join(r.templates)} · "
+            f"类型 `{r.kind}` · 定义于 `{r.source.split('rules/')[-1]}`"), ""]
+    if r.description:
+        out += [r.description, ""]
+    out += [f"- 读取：{_cell(module(r.kind).reads(r))}", f"- 消息：{_cell(r.message)}"]
+    for verdict, label in EXAMPLE_LABELS:
+        if verdict in r.examples:
+            out.append(f"- {label}：`{example_text(r.examples[verdict])}`")
+    return out
 
 
 def check_summary(results) -> str:
