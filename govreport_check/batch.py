@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from govreport_check.errors import InputError, internal_error
+from govreport_check.errors import InputError, NotAReport, internal_error
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
 _GLOB = set("*?[")
@@ -50,8 +50,9 @@ class Options:
 
 
 def expand(args: list[str]) -> list[Path]:
-    """Files named, files under folders (recursively, report suffixes only, symlinked folders not followed) and
-    glob matches, in a stable order. A name that matches nothing is kept, to be reported as missing."""
+    """Files named, files under folders (recursively, report suffixes only, symlinked folders not followed; a folder's
+    README describes it and is no report) and glob matches, in a stable order. A name that matches nothing is kept,
+    to be reported as missing."""
     out: list[Path] = []
     for arg in args:
         path = Path(arg)
@@ -59,7 +60,8 @@ def expand(args: list[str]) -> list[Path]:
             found = []
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES and not f.startswith(".")]
+                found += [Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES and not f.startswith(".")
+                          and not f.upper().startswith("README.")]
             out += sorted(found)
         elif not path.exists() and _GLOB & set(arg):
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
@@ -152,7 +154,7 @@ def _check_one(path: Path):
     try:
         report = load_report(path, options.encoding, options.layout)
     except InputError as err:
-        return Unreadable(str(path), err.message, err.line)
+        return Unreadable(str(path), err.message, err.line, isinstance(err, NotAReport))
     last = dict(options.previous).get(str(path))
     if last is not None:
         try:

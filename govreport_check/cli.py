@@ -14,11 +14,13 @@ import typer
 
 from govreport_check.batch import DEFAULT_TIMEOUT_S
 from govreport_check.errors import InputError
+from govreport_check.usage import Command, Group
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 app = typer.Typer(
     name="govreport-check",
+    cls=Group,
     help="政府信息公开工作年度报告一致性检查：找出表格中不相加的数字、缺失的行和与模板不符之处。",
     no_args_is_help=True,
     add_completion=False,
@@ -79,7 +81,7 @@ Paths = Annotated[List[str], typer.Argument(help="报告文件、文件夹或通
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="指定文件编码，跳过自动识别（如 gb18030）")]
 Layout = Annotated[Optional[str], typer.Option("--layout", help="指定表格版式，跳过自动识别（如 tabcells）")]
 RuleFiles = Annotated[
-    Optional[List[Path]], typer.Option("--rules", help="额外的规则 YAML 文件：新增规则，或按 id 覆盖内置规则")
+    Optional[List[Path]], typer.Option("--rules", help="额外的规则 YAML 文件：新增规则，或按 id 改内置规则的 severity、message")
 ]
 Select = Annotated[Optional[List[str]], typer.Option("--select", help="只运行这些规则：id、id 前缀或 tag:标签")]
 Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="不运行这些规则：id、id 前缀或 tag:标签")]
@@ -102,6 +104,14 @@ class ColorMode(str, Enum):
 Color = Annotated[ColorMode, typer.Option("--color", help="颜色：auto 在终端上着色（遵从 NO_COLOR、FORCE_COLOR 环境变量），"
                                                          "always 总是，never 从不")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="列出每条发现读取的单元格及其数值")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="只显示有错误或无法读取的报告，以及最后的汇总")]
+SkipNonReports = Annotated[bool, typer.Option("--skip-non-reports", help="跳过明显不是年度报告的文件（没有“政府信息公开”"
+                                                                      "“申请”等字样），而不是报告为无法读取；供 pre-commit 使用")]
+Baseline = Annotated[Optional[Path], typer.Option("--baseline", help="基线文件：只报告其中没有的新发现（按单位、年度、规则和"
+                                                                  "单元格匹配，与行号无关）")]
+WriteBaseline = Annotated[Optional[Path], typer.Option("--write-baseline", help="把本次的全部发现写入基线文件，退出码为 0"
+                                                                              "（无法读取的文件除外）")]
+Statistics = Annotated[bool, typer.Option("--statistics", help="按规则统计发现数（多的在前），代替逐条列出")]
 
 
 def _fail(err: InputError) -> None:
@@ -137,7 +147,7 @@ def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
     write_atomic(output, text, inputs)
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     paths: Paths,
     fmt: Annotated[Optional[CheckFormat], typer.Option("--format", "-f", help="输出格式；默认终端上为 rich，否则为 plain")] = None,
@@ -158,6 +168,11 @@ def check(
     no_color: NoColor = False,
     color: Color = ColorMode.auto,
     verbose: Verbose = False,
+    quiet: Quiet = False,
+    statistics: Statistics = False,
+    skip_non_reports: SkipNonReports = False,
+    baseline: Baseline = None,
+    write_baseline: WriteBaseline = None,
 ) -> None:
     """检查报告：表格合计、勾稽关系、模板与年度、正文与表格。退出码 0 无错误，1 有错误，2 输入或规则文件有误。"""
     from govreport_check import batch, config as configuration
@@ -180,15 +195,27 @@ def check(
     tty = sys.stdout.isatty() and output is None
     fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
     fail_on = (fail_on.value if fail_on else None) or conf.fail_on or "error"
+    if (quiet or statistics) and fmt not in (CheckFormat.rich, CheckFormat.plain):
+        _fail(InputError(f"{'--quiet' if quiet else '--statistics'} 只用于 rich 和 plain 输出，不能与 --format "
+                         f"{fmt.value} 一起使用"))
+    from govreport_check.render.lines import View
+
+    view = View(verbose, quiet, statistics)
     if fmt is CheckFormat.html:
         options = replace(options, keep_cells=True)
     results = _run(files, options, jobs or conf.jobs or os.cpu_count() or 1, fmt is CheckFormat.rich and tty, timeout)
+    if skip_non_reports:
+        results = _skipped(results)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, results, files)
+    elif baseline is not None:
+        results = _baselined(baseline, results)
     if verbose:
         _cache_notices()
     try:
         inputs = [*files, *([previous] if previous else []), *map(Path, options.rule_files),
                   *([Path(conf.source)] if conf.source else [])]  # -o may overwrite none of what was read
-        _emit(_render(fmt, results, active, fail_on, width, _colors(no_color, color), verbose, tty), output, inputs)
+        _emit(_render(fmt, results, active, fail_on, width, _colors(no_color, color), view, tty), output, inputs)
     except InputError as err:
         _fail(err)
     if fmt is CheckFormat.github and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -209,7 +236,43 @@ def check(
         raise typer.Exit(EXIT_INPUT)
     failing = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
     bad = any(f.severity.value in failing for r in results for f in r.findings)
-    raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero and write_baseline is None else EXIT_OK)
+
+
+def _write_baseline(target: Path, results: list, files: list[Path]) -> None:
+    from govreport_check import baseline
+    from govreport_check.output import write_atomic
+
+    try:
+        write_atomic(target, baseline.document(results), files)
+    except InputError as err:
+        _fail(err)
+    count = sum(len(r.findings) for r in results if hasattr(r, "findings"))
+    typer.echo(f"提示：已把 {count} 条发现写入基线 {target}", err=True)
+
+
+def _baselined(source: Path, results: list) -> list:
+    """The results without the findings the baseline knows, after saying how many it no longer meets."""
+    from govreport_check import baseline
+
+    try:
+        known = baseline.load(source)
+    except InputError as err:
+        _fail(err)
+    results, gone = baseline.apply(results, known)
+    if gone:
+        typer.echo(f"提示：基线 {source} 中有 {gone} 条发现已不再出现（已改正），可用 --write-baseline 重新生成", err=True)
+    return results
+
+
+def _skipped(results: list) -> list:
+    """The results without the files that are positively not reports, after naming them on stderr."""
+    from govreport_check.report import Unreadable
+
+    skipped = [r.path for r in results if isinstance(r, Unreadable) and r.not_report]
+    if skipped:
+        typer.echo(f"提示：跳过 {len(skipped)} 个不是年度报告的文件：{'、'.join(skipped)}", err=True)
+    return [r for r in results if not (isinstance(r, Unreadable) and r.not_report)]
 
 
 def _cache_notices() -> None:
@@ -252,7 +315,7 @@ def _noticed(results: list) -> list:
     return results
 
 
-def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, verbose, tty: bool) -> str:
+def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, view, tty: bool) -> str:
     if fmt is CheckFormat.json:
         from govreport_check.render.json import check_document
 
@@ -260,7 +323,7 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, ve
     if fmt is CheckFormat.plain:
         from govreport_check.render.plain import check_document
 
-        return check_document(results, verbose)
+        return check_document(results, view)
     if fmt is CheckFormat.sarif:
         from govreport_check.render.sarif import check_document
 
@@ -288,14 +351,14 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, ve
     from govreport_check.render.rich import check_document
 
     if tty:
-        check_document(results, _console(width, no_color), verbose=verbose)
+        check_document(results, _console(width, no_color), view)
         return ""
     buffer = io.StringIO()
-    check_document(results, _console(width or 100, no_color, file=buffer), verbose=verbose)
+    check_document(results, _console(width or 100, no_color, file=buffer), view)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))  # rich pads table cells
 
 
-@app.command()
+@app.command(cls=Command)
 def extract(
     paths: Paths,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式")] = ExtractFormat.json,
@@ -330,11 +393,11 @@ def extract(
     raise typer.Exit(EXIT_INPUT if errors else EXIT_OK)
 
 
-@app.command("rules")
+@app.command("rules", cls=Command)
 def list_rules(
     rules: RuleFiles = None,
     fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="输出格式；markdown 即 docs/rules.md")] = RulesFormat.rich,
-    check_file: Annotated[Optional[Path], typer.Option("--check", help="只检查这个规则文件能否加载，不列出规则")] = None,
+    check_file: Annotated[Optional[Path], typer.Option("--check", help="检查这个规则文件：能否加载，各规则的示例是否按所写判断；不列出规则")] = None,
     width: Width = None,
     no_color: NoColor = False,
     color: Color = ColorMode.auto,
@@ -345,10 +408,18 @@ def list_rules(
     except InputError as err:
         _fail(err)
     if check_file is not None:
-        from govreport_check.rules.load import load_rule_file
-        from govreport_check.template.spec import builtin_templates
+        from govreport_check.rules.examples import check_rule_file
 
-        count = len(load_rule_file(check_file, builtin_templates()))
+        try:
+            count, problems, notes = check_rule_file(check_file)
+        except InputError as err:
+            _fail(err)
+        for note in notes:
+            typer.echo(f"提示：{note}", err=True)
+        for problem in problems:
+            typer.echo(f"错误：{problem}", err=True)
+        if problems:
+            raise typer.Exit(EXIT_INPUT)
         typer.echo(f"{check_file}：{count} 条规则，全部有效")
         return
     if fmt is RulesFormat.json:
@@ -370,7 +441,7 @@ def list_rules(
         rules_table(active, _console(width, _colors(no_color, color)))
 
 
-@app.command()
+@app.command(cls=Command)
 def explain(
     rule_id: Annotated[str, typer.Argument(help="规则 id，如 sec3-balance", show_default=False)],
     rules: RuleFiles = None,

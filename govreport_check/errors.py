@@ -24,6 +24,10 @@ class InputError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class NotAReport(InputError):
+    """The file is positively something else (no report vocabulary at all): a pre-commit hook may pass over it."""
+
+
 class RuleFileError(InputError):
     """A rule or template YAML file is broken: bad YAML, unknown field, an expression we refuse."""
 

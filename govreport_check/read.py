@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from govreport_check.errors import InputError
+from govreport_check.errors import InputError, NotAReport
 from govreport_check.normalize import simplified
 
 _BOMS = (
@@ -230,7 +230,7 @@ def _has_anchor(text: str) -> bool:
 
 def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str]:
     if not _has_anchor(text):
-        raise InputError(
+        raise NotAReport(
             f"按 {encoding} 解码后找不到“政府信息公开”“申请”等字样：不是年度报告，或编码识别有误（可用 --encoding 指定）",
             path,
         )

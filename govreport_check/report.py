@@ -77,6 +77,7 @@ class Unreadable:
     path: str  # as the user named it
     message: str  # Chinese, from the InputError
     line: int | None = None  # where in the file, when known
+    not_report: bool = False  # positively not a report (no report vocabulary), which --skip-non-reports passes over
 
 
 def _placed(tables: tuple[Table, ...], sections: tuple[Section, ...],

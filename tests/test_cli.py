@@ -21,7 +21,7 @@ def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
     report = data["reports"][0]
     assert data["version"] == 1
     assert CONTRACT_REPORT <= set(report)
-    assert report["counts"] == {"checks": 208, "passed": 206, "errors": 2, "warnings": 0, "infos": 0,
+    assert report["counts"] == {"checks": 208, "passed": 206, "errors": 2, "warnings": 0, "infos": 0, "baselined": 0,
                                 "problems": {"total": 1, "errors": 1, "warnings": 0, "infos": 0}}
     assert [f["rule"] for f in report["findings"]] == ["sec3-row-total", "sec3-results-total"]
     suggestion = {"table": "sec3", "row": "三.一", "column": "科研机构", "value": 2,

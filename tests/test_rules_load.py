@@ -34,8 +34,7 @@ def test_builtin_rules_load_and_cover_the_foundation_checks():
 
 
 def test_a_user_file_adds_and_overrides(tmp_path):
-    extra = write(tmp_path, GOOD + GOOD.replace("rules:\n", "").replace("my-rule", "sec3-balance")
-                  .replace("warning", "info"))
+    extra = write(tmp_path, GOOD + "  - id: sec3-balance\n    severity: info\n")
     rules = {r.id: r for r in load_rules(builtin_rule_files() + [extra], builtin_templates())}
     assert rules["my-rule"].severity is Severity.WARNING
     assert rules["sec3-balance"].severity is Severity.INFO

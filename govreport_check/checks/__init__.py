@@ -3,7 +3,8 @@
 A module exposes `OPTIONS` (the YAML keys its rules may use beyond the common ones), optionally
 `prepare(raw, templates) -> dict` (validate those keys at load time; raise ValueError with a Chinese message)
 and `validate(rule, template)` (check references against one template), and `run(rule, report)`, which
-yields one `Outcome` per thing it checked. A new kind of check is a new module and a line here.
+yields one `Outcome` per thing it checked. It declares the names its facts' params carry, which rule messages
+may use: `PARAMS`, or `params(rule)` when they depend on the rule. A new kind of check is a new module and a line here.
 """
 
 from __future__ import annotations

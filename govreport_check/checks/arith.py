@@ -19,6 +19,16 @@ from govreport_check.template.spec import TableSpec
 
 OPTIONS = frozenset({"unit", "combine"})
 _ZERO = Decimal(0)
+_PLACE = frozenset({"table", "row", "column", "row_words", "column_words"})  # "" where the rule is not expanded
+_SIDES = frozenset({"lhs", "rhs", "diff", "terms", "equation"})
+
+
+def params(rule: Rule) -> frozenset[str]:
+    """The names `fact_for` fills: the label of the row or column expanded over, and both sides' values when the
+    expression is one comparison (`a == b`, not `a > 0 and b > 0`)."""
+    label = {"row": {"row_label"}, "column": {"column_label"}}.get(rule.foreach, set())
+    sides = _SIDES if rule.expr is not None and rule.expr.sides is not None else frozenset()
+    return _PLACE | label | sides
 
 
 def prepare(raw: dict, templates) -> dict:

@@ -9,6 +9,7 @@ from govreport_check.findings import Fact
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS = frozenset({"patterns"})
+PARAMS = frozenset({"text", "line", "place"})
 _BEYOND_LINE = ("(?=", "(?!", "(?<", "\\A", "\\Z")
 
 

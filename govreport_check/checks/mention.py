@@ -10,6 +10,7 @@ from govreport_check.findings import Fact
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS = frozenset({"section", "words"})
+PARAMS = frozenset({"section", "words"})
 
 
 def prepare(raw: dict, templates) -> dict:

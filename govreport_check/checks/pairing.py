@@ -11,6 +11,7 @@ from govreport_check.normalize import label_key
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS: frozenset[str] = frozenset()
+PARAMS = frozenset({"previous", "problem"})
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:

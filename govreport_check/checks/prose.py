@@ -23,6 +23,7 @@ from govreport_check.rules.expr import ExprError, parse
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS = frozenset({"sections", "pattern", "equals", "exclude"})
+PARAMS = frozenset({"quote", "n", "line", "place", "expected", "section"})
 _SENTENCE_END = "。；;！？\n"
 
 

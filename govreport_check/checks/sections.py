@@ -14,6 +14,12 @@ OPTIONS: frozenset[str] = frozenset({"check"})
 _CHECKS = ("presence", "numbering")
 
 
+def params(rule: Rule) -> frozenset[str]:
+    if rule.options.get("check") == "numbering":
+        return frozenset({"section", "title", "written", "expected", "count"})
+    return frozenset({"section", "title"})
+
+
 def prepare(raw: dict, templates) -> dict:
     check = str(raw.get("check", _CHECKS[0]))
     if check not in _CHECKS:

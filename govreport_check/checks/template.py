@@ -14,6 +14,12 @@ from govreport_check.rules.rule import Outcome, Rule
 from govreport_check.template.spec import builtin_templates, template_for_year
 
 OPTIONS: frozenset[str] = frozenset()
+_YEAR = frozenset({"year", "template", "template_name", "notice", "expected", "expected_name", "expected_notice",
+                   "expected_first_year"})
+
+
+def params(rule: Rule) -> frozenset[str]:
+    return _YEAR | {"cited"} if rule.kind == "notice" else _YEAR
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:

@@ -21,6 +21,16 @@ OPTIONS = frozenset({"value", "tables", "except_columns", "units", "except_unfil
 KINDS = ("count", "amount", "filled", "word", "mark", "unfilled", "blank_columns")
 
 
+def params(rule: Rule) -> frozenset[str]:
+    """What a finding names: a row's bad cells, a blank table, or a run of blank columns."""
+    value = rule.options["value"]
+    if value == "unfilled":
+        return frozenset({"table", "count"})
+    if value == "blank_columns":
+        return frozenset({"table", "where", "columns", "rows"})
+    return frozenset({"table", "row", "row_words", "where", "count"})
+
+
 def prepare(raw: dict, templates) -> dict:
     value = raw.get("value")
     if value not in KINDS:

@@ -9,6 +9,7 @@ from govreport_check.findings import Fact
 from govreport_check.rules.rule import Outcome, Rule
 
 OPTIONS: frozenset[str] = frozenset()
+PARAMS = frozenset({"title_year", "period_year", "title_line", "period_line", "title_place", "period_place"})
 
 
 def run(rule: Rule, report) -> Iterator[Outcome]:

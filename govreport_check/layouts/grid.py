@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from govreport_check.errors import InputError
+from govreport_check.errors import InputError, NotAReport
 from govreport_check.model import Cell, Document, Loc, Table
 from govreport_check.normalize import PLACEHOLDERS, nfkc, parse_number
 from govreport_check.read import ANCHORS, check_lines, limit
@@ -174,7 +174,7 @@ class Builder:
         """The finished document; one without any report vocabulary is not a report (the text reader's rule)."""
         check_lines(self.lines, self.path, numbered=layout == "html")  # only a page's lines are its source lines
         if not any(word in line for line in self.lines for word in ANCHORS):
-            raise InputError("找不到“政府信息公开”“申请”等字样：不是政府信息公开工作年度报告", self.path)
+            raise NotAReport("找不到“政府信息公开”“申请”等字样：不是政府信息公开工作年度报告", self.path)
         return Document(self.path, encoding, _title_joined(self.lines), tuple(self.tables), layout)
 
 

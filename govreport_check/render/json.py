@@ -116,7 +116,7 @@ def check_document(results: list[Result | Unreadable]) -> str:
         c = item.counts
         reports.append({**_head(item.report), "status": item.status,
                         "counts": {"checks": c.checks, "passed": c.passed, "errors": c.errors,
-                                   "warnings": c.warnings, "infos": c.infos,
+                                   "warnings": c.warnings, "infos": c.infos, "baselined": c.baselined,
                                    "problems": _problem_counts(item.problems)},
                         "findings": [_finding(f) for f in item.findings],
                         "problems": [_problem(p) for p in item.problems]})

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from govreport_check.findings import CellRef, Severity
 from govreport_check.render import text
 from govreport_check.report import Result, Summary
+
+@dataclass(frozen=True)
+class View:
+    """How much the terminal outputs (rich, plain) show."""
+
+    verbose: bool = False  # every finding's equation and every cell it read
+    quiet: bool = False  # only the reports that fail, then the summary
+    statistics: bool = False  # a count per rule in place of each report's problems
+
 
 FORMATS = {"text": "文本", "html": "网页", "docx": "Word（docx）", "doc": "Word（doc）", "pdf": "PDF"}
 
@@ -27,7 +38,8 @@ def tally(item: Result) -> str:
     by = {s: sum(p.severity is s for p in problems) for s in Severity}
     words = [f"{verb} {by[s]} 处" for s, verb in ACTIONS.items() if by[s]]
     head = "，".join(words) or "未发现问题"
-    found = [f"{label} {n}" for label, n in (("错误", c.errors), ("警告", c.warnings), ("提示", c.infos)) if n]
+    found = [f"{label} {n}" for label, n in (("错误", c.errors), ("警告", c.warnings), ("提示", c.infos),
+                                             ("已在基线中", c.baselined)) if n]
     tail = f"，未通过 {c.checks - c.passed}（{'，'.join(found)}）" if found else ""
     return f"{head}；检查 {c.checks} 项：通过 {c.passed}{tail}"
 
@@ -53,3 +65,28 @@ def batch_summary(results: list) -> list[str]:
         out.append("未通过的报告（按错误数排列）：")
         out += [f"  {r.report.path}：错误 {r.counts.errors}，警告 {r.counts.warnings}" for r in failing]
     return out
+
+
+def shown(results: list, view: View) -> list:
+    """The results a view prints in full: under --quiet, the failing and unreadable reports only."""
+    from govreport_check.report import Unreadable
+
+    if view.statistics:
+        return []
+    return [r for r in results if not view.quiet or isinstance(r, Unreadable) or r.status == "fail"]
+
+
+def statistics(results: list) -> list[str]:
+    """Findings counted per rule, most first, as ruff --statistics does: where a batch's mistakes cluster."""
+    from govreport_check.report import Unreadable
+
+    counts: dict[str, list] = {}
+    for r in results:
+        for f in () if isinstance(r, Unreadable) else r.findings:
+            counts.setdefault(f.rule, [0, f.severity.value, f.name])[0] += 1
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    if not rows:
+        return ["没有任何发现"]
+    width = max(len(rule) for rule, _ in rows)
+    digits = len(str(rows[0][1][0]))
+    return [f"{n:>{digits}}  {severity:<7}  {rule:<{width}}  {name}" for rule, (n, severity, name) in rows]

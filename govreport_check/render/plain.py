@@ -6,13 +6,14 @@ A problem's line starts at the margin and its findings are indented under it, ea
 
 from __future__ import annotations
 
-from govreport_check.render.lines import batch_summary, cell_text, header, tally
+from govreport_check.render.lines import View, batch_summary, cell_text, header, shown, statistics, tally
 from govreport_check.report import Result, Unreadable
 
 
-def check_document(results: list[Result | Unreadable], verbose: bool = False) -> str:
-    lines = []
-    for item in results:
+def check_document(results: list[Result | Unreadable], view: View = View()) -> str:
+    verbose = view.verbose
+    lines = statistics(results) if view.statistics else []
+    for item in shown(results, view):
         if isinstance(item, Unreadable):
             where = f"{item.path}:{item.line}" if item.line else item.path
             lines.append(f"{where}: error input {item.message}")
@@ -35,6 +36,6 @@ def check_document(results: list[Result | Unreadable], verbose: bool = False) ->
                 if verbose and f.cells:
                     lines.append("    读取：" + "，".join(cell_text(c) for c in f.cells))
         lines.append(f"{path}: {item.status} — {tally(item)}")
-    if len(results) > 1:
+    if len(results) > 1 or view.quiet or view.statistics:
         lines += batch_summary(results)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""

@@ -12,7 +12,7 @@ from rich.text import Text
 from govreport_check.findings import Finding, Problem
 from govreport_check.report import Result, Unreadable
 from govreport_check.render import text as num_text
-from govreport_check.render.lines import batch_summary, cell_text, header, tally
+from govreport_check.render.lines import View, batch_summary, cell_text, header, shown, statistics, tally
 from govreport_check.render.wrap import wrap
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -52,8 +52,14 @@ def _problem(console: Console, problem: Problem, findings: tuple[Finding, ...], 
             _block(console, Text(), "读取：" + "，".join(cell_text(c) for c in f.cells), "dim", indent + 2)
 
 
-def check_document(results: list[Result | Unreadable], console: Console, verbose: bool = False) -> None:
-    for item in results:
+def check_document(results: list[Result | Unreadable], console: Console, view: View = View()) -> None:
+    verbose = view.verbose
+    if view.statistics:
+        console.print(Text("各规则的发现数", style="bold"))
+        for line in statistics(results):
+            console.print(Text("  " + line), no_wrap=True, crop=False, overflow="ignore", soft_wrap=True)
+        console.print()
+    for item in shown(results, view):
         if isinstance(item, Unreadable):
             console.print(Text.assemble(("✗ ", "bold red"), (item.path, "bold")), no_wrap=True, crop=False,
                           soft_wrap=True)
@@ -68,9 +74,10 @@ def check_document(results: list[Result | Unreadable], console: Console, verbose
             _problem(console, problem, item.findings, r.path, verbose)
         _block(console, Text("  "), tally(item), "bold")
         console.print()
-    if len(results) > 1:
+    if len(results) > 1 and not view.quiet and not view.statistics:
         console.print(batch_table(results), no_wrap=True, crop=False, overflow="ignore", soft_wrap=True)
         console.print()
+    if len(results) > 1 or view.quiet or view.statistics:
         for line in batch_summary(results):
             indent = len(line) - len(line.lstrip(" "))
             _block(console, Text(), line.lstrip(" "), "" if indent else "bold", indent)

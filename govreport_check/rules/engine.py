@@ -28,6 +28,7 @@ class Counts:
     errors: int  # findings by severity …
     warnings: int
     infos: int
+    baselined: int = 0  # findings left out as already known (--baseline): checks = passed + the rest + these
 
 
 class _Safe(dict):
@@ -54,7 +55,22 @@ def stamp(fact: Fact, rules: dict[str, Rule], template: Template) -> Finding | N
                    fact.actual, fact.suggestion, fact.params.get("equation"), fact.alternatives, statement)
 
 
-def _combined(facts: list[Fact], rule: Rule, report: Report) -> list[Fact]:
+COMBINED = frozenset({"items", "count", "previous"})  # what `combined` adds to the first instance's params
+
+
+def fact_params(rule: Rule) -> frozenset[str]:
+    """The names each fact of the rule's check carries (what a `combine` wording may use)."""
+    check = module(rule.kind)
+    return frozenset(check.params(rule) if hasattr(check, "params") else check.PARAMS)
+
+
+def provided(rule: Rule) -> frozenset[str]:
+    """The names the rule's message may use: its facts' params, as `combined` leaves them."""
+    names = fact_params(rule)
+    return (names - {"equation"}) | COMBINED if rule.options.get("combine") else names
+
+
+def combined(facts: list[Fact], rule: Rule, report: Report) -> list[Fact]:
     """A rule's instances that fail for one cause (last year's report disagrees in several columns) as one fact:
     `combine` words each instance, the message lists them as {items}."""
     first = facts[0]
@@ -116,7 +132,7 @@ def evaluate(report: Report, rules: list[Rule]) -> tuple[list[Finding], Counts, 
                 failures.append(Failure(rule, outcome.instance, outcome.fact))
             else:
                 own.append(outcome.fact)
-        facts += _combined(own, rule, report) if own and rule.options.get("combine") else own
+        facts += combined(own, rule, report) if own and rule.options.get("combine") else own
     arithmetic = [r for r in active if r.kind == "expr" and not r.expr.uses_last]
     witnesses = [r for r in active if r.kind == "prose" or (r.kind == "expr" and r.expr.uses_last)]
     facts += _with_suggestions(failures, report, arithmetic, witnesses)

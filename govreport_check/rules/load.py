@@ -6,8 +6,10 @@ one reads stops the run with the rule file's name and line: a broken rule must n
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -175,20 +177,77 @@ def _rule(raw, path: Path, templates: dict[str, Template]) -> Rule:
                     raise ExprError(f"通配引用 {ref.text} 在任何模板中都没有匹配的行或列")
     except _REFUSED as exc:
         fail(_reason(exc), next((k for k in ("expr", "sum") if k in raw), None))
+    from govreport_check.rules.engine import fact_params, provided
+
+    wrong = _unknown_placeholder(rule.message, provided(rule))
+    if wrong:
+        fail(wrong, "message")
+    if rule.options.get("combine"):
+        wrong = _placeholder_problem(rule.options["combine"], "combine") or \
+            _unknown_placeholder(rule.options["combine"], fact_params(rule), "combine")
+        if wrong:
+            fail(wrong, "combine")
     return rule
 
 
-def _placeholder_problem(message: str) -> str | None:
+OVERRIDABLE = ("severity", "message")
+
+
+def _override(raw: dict, path: Path, base: Rule) -> Rule:
+    """A user's entry for a built-in rule changes how its findings are presented, never what it checks: the
+    built-in's examples, its docs and the other rules' diagnoses all assume its expression."""
+    def fail(msg: str, key: str | None = None):
+        raise RuleFileError(msg, path, key_line(raw, key) if key else raw.get(LINE))
+
+    other = [k for k in raw if k not in ("id", *OVERRIDABLE, LINE)]
+    if other:
+        fail(f"规则 {base.id} 是内置规则，只能覆盖 severity 和 message（不能改 {'、'.join(map(str, other))}）",
+             other[0])
+    if not any(k in raw for k in OVERRIDABLE):
+        fail(f"规则 {base.id} 是内置规则：覆盖它时请写出新的 severity 或 message")
+    severity = _severity(raw["severity"]) if "severity" in raw else base.severity
+    if severity is None:
+        fail(f"severity 只能是 error、warning 或 info，而不是 {raw['severity']}", "severity")
+    message = str(raw.get("message") or "")
+    if "message" in raw:
+        from govreport_check.rules.engine import provided
+
+        wrong = "message 不能为空" if not message else \
+            _placeholder_problem(message) or _unknown_placeholder(message, provided(base))
+        if wrong:
+            fail(wrong, "message")
+    return replace(base, severity=severity, message=message or base.message)
+
+
+def _severity(value) -> Severity | None:
+    try:
+        return Severity(str(value))
+    except ValueError:
+        return None
+
+
+def _unknown_placeholder(text: str, names: frozenset[str], key: str = "message") -> str | None:
+    """A name the rule's facts do not carry would be printed as written (`{colum}`), in every finding."""
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in names:
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            hint = f"，是不是 {{{close[0]}}}？" if close else "；"
+            allowed = "、".join(sorted(names)) or "无（这条规则的消息不能带占位符）"
+            return f"{key} 中的占位符 {{{name}}} 不存在{hint}可用：{allowed}"
+    return None
+
+
+def _placeholder_problem(message: str, key: str = "message") -> str | None:
     """Messages are filled with str.format_map for every finding: `{}` or a lone `{` would raise there, and
     `{lhs.__class__}` or `{lhs:>999999999}` reach into objects or allocate without bound. Only `{name}` is allowed."""
     try:
         fields = [f for f in string.Formatter().parse(message) if f[1] is not None]
     except ValueError as exc:
-        return f"message 中的花括号不成对（{exc}）：花括号本身请写成 {{{{ 和 }}}}"
+        return f"{key} 中的花括号不成对（{exc}）：花括号本身请写成 {{{{ 和 }}}}"
     for _, name, spec, conversion in fields:
         if not name or name.isdigit() or any(c in name for c in ".[]") or spec or conversion:
             written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            return f"message 中的占位符只能写成 {{名称}}（如 {{row}}、{{lhs}}），不能是 {{{written}}}"
+            return f"{key} 中的占位符只能写成 {{名称}}（如 {{row}}、{{lhs}}），不能是 {{{written}}}"
     return None
 
 
@@ -238,28 +297,49 @@ def _plain(value):
     return value
 
 
-def load_rule_file(path: Path, templates: dict[str, Template]) -> list[Rule]:
+def load_rule_file(path: Path, templates: dict[str, Template], builtin: dict[str, Rule] | None = None) -> list[Rule]:
+    """The file's rules; an entry with the id of a rule in `builtin` is that rule with its severity or message
+    changed."""
+    return [rule for _, rule in _entries(path, templates, builtin or {})]
+
+
+def _entries(path: Path, templates: dict[str, Template], builtin: dict[str, Rule]) -> list[tuple[int | None, Rule]]:
+    """Each rule with the line its entry starts on."""
     raw = load_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):
         raise RuleFileError("规则文件应包含顶层键 rules: [...]", path)
-    return [_rule(item, path, templates) for item in raw["rules"]]
+    out = []
+    for item in raw["rules"]:
+        base = builtin.get(str(item.get("id"))) if isinstance(item, dict) else None
+        out.append((key_line(item, "id"), _override(item, path, base) if base else _rule(item, path, templates)))
+    return out
 
 
 def load_rules(paths: list[Path], templates: dict[str, Template]) -> list[Rule]:
-    """Later files override earlier ones rule by rule (same id); one file may not repeat an id."""
+    """No file may repeat an id, nor the built-in files one another's. A later file replaces a rule of its own
+    from an earlier one (same id), but may change only the severity and message of a built-in rule."""
+    shipped = {p.resolve() for p in builtin_rule_files()}
     rules: dict[str, Rule] = {}
+    builtin: dict[str, Rule] = {}
+    done: set[Path] = set()
     for path in paths:
+        if Path(path).resolve() in done:
+            continue  # named twice (a built-in file given with --rules): read once
+        done.add(Path(path).resolve())
+        own = Path(path).resolve() in shipped
         seen: set[str] = set()
-        for rule in load_rule_file(path, templates):
-            if rule.id in seen:
-                raise RuleFileError(f"规则 id 重复：{rule.id}", path, int(rule.source.rsplit(":", 1)[-1]))
+        for line, rule in _entries(path, templates, {} if own else builtin):
+            if rule.id in seen or (own and rule.id in builtin):
+                raise RuleFileError(f"规则 id 重复：{rule.id}", path, line)
             seen.add(rule.id)
             rules[rule.id] = rule
+            if own or rule.id in builtin:
+                builtin[rule.id] = rule
     return list(rules.values())
 
 
 def builtin_rule_files() -> list[Path]:
-    return sorted(p for p in data_dir().glob("*.yaml") if p.name != "template.yaml")
+    return sorted(p for p in data_dir().glob("*.yaml") if p.name not in ("template.yaml", "metrics.yaml"))
 
 
 def load_rules_cached(paths: list[Path]) -> list[Rule]:
