@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from govreport_check.errors import InputError, NotAReport, internal_error
+from govreport_check.fetch import is_url
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
 _GLOB = set("*?[")
@@ -63,7 +64,7 @@ def expand(args: list[str]) -> list[Path]:
                 found += [Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES and not f.startswith(".")
                           and not f.upper().startswith("README.")]
             out += sorted(found)
-        elif not path.exists() and _GLOB & set(arg):
+        elif not path.exists() and _GLOB & set(arg) and not is_url(arg):  # an address's `?` is no glob
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
             out += [m for m in matches if m.is_file()] or [path]
         else:

@@ -77,7 +77,7 @@ class FailOn(str, Enum):
     info = "info"
 
 
-Paths = Annotated[List[str], typer.Argument(help="报告文件、文件夹或通配符（如 'reports/**/*.docx'）", show_default=False)]
+Paths = Annotated[List[str], typer.Argument(help="报告文件、文件夹、通配符（如 'reports/**/*.docx'）或网址（http/https）", show_default=False)]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="指定文件编码，跳过自动识别（如 gb18030）")]
 Layout = Annotated[Optional[str], typer.Option("--layout", help="指定表格版式，跳过自动识别（如 tabcells）")]
 RuleFiles = Annotated[
@@ -103,6 +103,10 @@ class ColorMode(str, Enum):
 
 Color = Annotated[ColorMode, typer.Option("--color", help="颜色：auto 在终端上着色（遵从 NO_COLOR、FORCE_COLOR 环境变量），"
                                                          "always 总是，never 从不")]
+CheckFormatOption = Annotated[Optional[CheckFormat], typer.Option("--format", "-f",
+                                                                  help="输出格式；默认终端上为 rich，否则为 plain")]
+FailOnOption = Annotated[Optional[FailOn], typer.Option("--fail-on", help="多严重的发现使退出码为 1（默认 error）")]
+ExitZero = Annotated[bool, typer.Option("--exit-zero", help="只报告：有发现时退出码仍为 0")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="列出每条发现读取的单元格及其数值")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="只显示有错误或无法读取的报告，以及最后的汇总")]
 SkipNonReports = Annotated[bool, typer.Option("--skip-non-reports", help="跳过明显不是年度报告的文件（没有“政府信息公开”"
@@ -112,6 +116,8 @@ Baseline = Annotated[Optional[Path], typer.Option("--baseline", help="基线文�
 WriteBaseline = Annotated[Optional[Path], typer.Option("--write-baseline", help="把本次的全部发现写入基线文件，退出码为 0"
                                                                               "（无法读取的文件除外）")]
 Statistics = Annotated[bool, typer.Option("--statistics", help="按规则统计发现数（多的在前），代替逐条列出")]
+FromList = Annotated[Optional[Path], typer.Option("--from-list", help="清单文件：每行一个报告文件、文件夹或网址（http、https），"
+                                                               "空行和 # 开头的行跳过；可与路径参数同用")]
 
 
 def _fail(err: InputError) -> None:
@@ -149,11 +155,11 @@ def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
 
 @app.command(cls=Command)
 def check(
-    paths: Paths,
-    fmt: Annotated[Optional[CheckFormat], typer.Option("--format", "-f", help="输出格式；默认终端上为 rich，否则为 plain")] = None,
+    paths: Paths = None,
+    fmt: CheckFormatOption = None,
     output: Output = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="多严重的发现使退出码为 1（默认 error）")] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="只报告：有发现时退出码仍为 0")] = False,
+    fail_on: FailOnOption = None,
+    exit_zero: ExitZero = False,
     previous: Previous = None,
     encoding: Encoding = None,
     layout: Layout = None,
@@ -173,11 +179,12 @@ def check(
     skip_non_reports: SkipNonReports = False,
     baseline: Baseline = None,
     write_baseline: WriteBaseline = None,
+    from_list: FromList = None,
 ) -> None:
     """检查报告：表格合计、勾稽关系、模板与年度、正文与表格。退出码 0 无错误，1 有错误，2 输入或规则文件有误。"""
     from govreport_check import batch, config as configuration
 
-    files = _expand(paths)
+    files = _expand(paths, from_list)
     pairs = tuple((str(f), str(previous)) for f in files) if previous is not None else ()
     try:
         conf = configuration.settings(config, isolated)
@@ -226,6 +233,12 @@ def check(
                 handle.write(step_summary(results))
         except OSError as exc:
             typer.echo(f"警告：无法写入 GITHUB_STEP_SUMMARY（{exc.strerror or exc}）", err=True)
+    _finish(results, fmt, fail_on, exit_zero or write_baseline is not None)
+
+
+def _finish(results: list, fmt: CheckFormat, fail_on: str, exit_zero: bool) -> None:
+    """The exit code: 2 when an input could not be read (named on stderr where the output does not), else 1 when a
+    finding is as severe as --fail-on, else 0."""
     from govreport_check.report import Unreadable
 
     unreadable = [r for r in results if isinstance(r, Unreadable)]
@@ -236,7 +249,7 @@ def check(
         raise typer.Exit(EXIT_INPUT)
     failing = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
     bad = any(f.severity.value in failing for r in results for f in r.findings)
-    raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero and write_baseline is None else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if bad and not exit_zero else EXIT_OK)
 
 
 def _write_baseline(target: Path, results: list, files: list[Path]) -> None:
@@ -282,11 +295,23 @@ def _cache_notices() -> None:
         typer.echo(f"提示：{line}", err=True)
 
 
-def _expand(paths: list[str]) -> list[Path]:
-    """The files to read; none at all (folders without a report in them) is an input error, not a clean pass."""
-    from govreport_check import batch
+def _expand(paths: list[str] | None, listed: Path | None = None) -> list[Path]:
+    """The files to read, web addresses downloaded first (fetch.py; _noticed names the results by address again);
+    none at all (folders without a report in them) is an input error, not a clean pass."""
+    from govreport_check import batch, fetch
 
-    files = batch.expand(paths)
+    try:
+        paths = [*(paths or ()), *(fetch.listed(listed) if listed is not None else ())]
+    except InputError as err:
+        _fail(err)
+    if not paths and listed is not None:
+        _fail(InputError("清单中没有任何文件或网址（空行和 # 开头的行不算）", listed))
+    if not paths:  # what Click says for a missing argument, now that --from-list may stand in for it
+        _fail(InputError(f"缺少参数 PATHS：{Paths.__metadata__[0].help}"))
+    local, notices = fetch.download(paths)
+    for line in notices:
+        typer.echo(f"提示：{line}", err=True)
+    files = batch.expand(local)
     if not files:
         kinds = "、".join(sorted(batch.SUFFIXES))
         _fail(InputError(f"{'、'.join(paths)} 中没有可检查的报告文件（{kinds}）"))
@@ -306,13 +331,14 @@ def _run(files: list[Path], options, jobs: int, show_progress: bool, timeout: fl
 
 
 def _noticed(results: list) -> list:
-    """Results, after saying why the batch ran on fewer worker processes than asked (a refused fork)."""
-    from govreport_check import batch
+    """Results, after saying why the batch ran on fewer worker processes than asked (a refused fork), and with
+    each downloaded report named by its web address."""
+    from govreport_check import batch, fetch
 
     for line in dict.fromkeys(batch.notices):
         typer.echo(f"警告：{line}", err=True)
     batch.notices.clear()
-    return results
+    return fetch.restore(results)
 
 
 def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, view, tty: bool) -> str:
@@ -360,19 +386,20 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, vi
 
 @app.command(cls=Command)
 def extract(
-    paths: Paths,
+    paths: Paths = None,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式")] = ExtractFormat.json,
     output: Output = None,
     encoding: Encoding = None,
     layout: Layout = None,
     jobs: Jobs = None,
     timeout: Timeout = DEFAULT_TIMEOUT_S,
+    from_list: FromList = None,
 ) -> None:
     """导出第二、三、四部分表格的全部单元格（表、行、列、数值、原文、行号）；多份报告合为一个 JSON 或 CSV。"""
     from govreport_check import batch
     from govreport_check.report import Unreadable
 
-    files = _expand(paths)
+    files = _expand(paths, from_list)
     options = batch.Options(encoding=encoding, layout=layout)
     reports = _noticed(list(batch.run(files, options, jobs or os.cpu_count() or 1, None, timeout, batch.extract_one)))
     if fmt is ExtractFormat.json:
@@ -462,6 +489,127 @@ def explain(
     from govreport_check.render.rich import explain as show
 
     show(active[rule_id], _console(width, _colors(no_color, color)))
+
+
+class MetricsFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command(cls=Command)
+def metrics(
+    paths: Paths,
+    fmt: Annotated[MetricsFormat, typer.Option("--format", "-f", help="输出格式")] = MetricsFormat.json,
+    output: Output = None,
+    metric_files: Annotated[Optional[List[Path]], typer.Option(
+        "--metrics", help="额外的指标 YAML 文件：新增指标和阈值提示（写法同 rules/metrics.yaml）")] = None,
+    encoding: Encoding = None,
+    layout: Layout = None,
+    jobs: Jobs = None,
+    timeout: Timeout = DEFAULT_TIMEOUT_S,
+) -> None:
+    """计算每份报告的指标：公开率、不予公开率、无法提供率、不予处理率、复议诉讼纠错率、申请和案件数（定义见
+    rules/metrics.yaml）；多份报告合为一个 JSON、CSV 或 Markdown 表格。"""
+    from functools import partial
+
+    from govreport_check import batch
+    from govreport_check.metrics import load_metrics, measure_one
+    from govreport_check.render import metrics as render
+    from govreport_check.report import Unreadable
+
+    try:
+        defined = load_metrics(list(metric_files or ()))
+    except InputError as err:
+        _fail(err)
+    files = _expand(paths)
+    options = batch.Options(encoding=encoding, layout=layout)
+    items = _noticed(list(batch.run(files, options, jobs or os.cpu_count() or 1, None, timeout,
+                                    partial(measure_one, defined))))
+    readable = [r for r in items if not isinstance(r, Unreadable)]
+    if fmt is MetricsFormat.json:
+        text = render.json_document(items, defined)
+    elif fmt is MetricsFormat.csv:
+        text = render.csv_document(readable, defined)
+    else:
+        text = render.markdown_document(readable, defined)
+    try:
+        _emit(text, output, [*files, *(metric_files or ())])
+    except InputError as err:
+        _fail(err)
+    errors = [r for r in items if isinstance(r, Unreadable)]
+    for item in errors:
+        typer.echo(f"错误：{item.path}: {item.message}", err=True)
+    raise typer.Exit(EXIT_INPUT if errors else EXIT_OK)
+
+
+@app.command(cls=Command)
+def aggregate(
+    summary: Annotated[str, typer.Argument(help="汇总报告（汇总各有关单位的政府的报告）：文件或网址", show_default=False)],
+    parts: Annotated[List[str], typer.Argument(help="各单位的报告：文件、文件夹或通配符", show_default=False)],
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="单位名单：每行一个单位，或 CSV 中的“单位”列；"
+                                                                   "列出没有报告的单位")] = None,
+    fmt: CheckFormatOption = None,
+    output: Output = None,
+    fail_on: FailOnOption = None,
+    exit_zero: ExitZero = False,
+    encoding: Encoding = None,
+    layout: Layout = None,
+    rules: RuleFiles = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    jobs: Jobs = None,
+    timeout: Timeout = DEFAULT_TIMEOUT_S,
+    width: Width = None,
+    no_color: NoColor = False,
+    color: Color = ColorMode.auto,
+    verbose: Verbose = False,
+) -> None:
+    """汇总报告与各单位报告逐格核对：第三、四部分及第二部分可相加的各列，汇总数应等于各单位之和。"""
+    from govreport_check import aggregate as across, batch
+    from govreport_check.report import Unreadable
+
+    heads = _expand([summary])
+    if len(heads) != 1:
+        _fail(InputError(f"汇总报告应是一份报告，而 {summary} 中有 {len(heads)} 个文件"))
+    found = [f for f in _expand(parts) if not _same_file(f, heads[0])]
+    if not found:
+        _fail(InputError("除汇总报告外没有单位报告可以相加"))
+    options = batch.Options(tuple(str(p) for p in rules or ()), tuple(select or ()), tuple(ignore or ()),
+                            encoding=encoding, layout=layout)
+    try:
+        kept = {r.id: r for r in batch.select_rules(options) if r.kind == "across"}
+        names = across.read_roster(roster) if roster is not None else None
+    except InputError as err:
+        _fail(err)
+    if not kept:
+        _fail(InputError("选择之后没有任何汇总核对规则（aggregate-*）可以运行"))
+    loaded = _noticed(list(batch.run([heads[0], *found], options, jobs or os.cpu_count() or 1, None, timeout,
+                                     batch.extract_one)))
+    head, reports = loaded[0], loaded[1:]
+    if isinstance(head, Unreadable):
+        results = [head]
+    else:
+        usable = [r for r in reports if not isinstance(r, Unreadable)]
+        results = [across.result(head, across.compare(head, usable, kept, names), list(kept.values())),
+                   *(r for r in reports if isinstance(r, Unreadable))]
+    fmt = fmt or (CheckFormat.rich if sys.stdout.isatty() and output is None else CheckFormat.plain)
+    tty = sys.stdout.isatty() and output is None
+    from govreport_check.render.lines import View
+
+    try:
+        _emit(_render(fmt, results, list(kept.values()), (fail_on.value if fail_on else "error"), width,
+                      _colors(no_color, color), View(verbose), tty), output, [heads[0], *found])
+    except InputError as err:
+        _fail(err)
+    _finish(results, fmt, fail_on.value if fail_on else "error", exit_zero)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def main() -> None:

@@ -6,11 +6,11 @@ from govreport_check import usage
 
 
 @pytest.mark.parametrize("args, said", [
-    (("check", "x.txt", "--fromat", "json"), "错误：没有这个选项：--fromat；您是不是要用 --format？"),
+    (("check", "x.txt", "--fromat", "json"), "错误：没有这个选项：--fromat；您是不是要用 --format、--from-list？"),
     (("check", "x.txt", "--format", "jsn"),
      "错误：--format 的取值 jsn 无效；可用：rich、plain、json、sarif、junit、github、markdown、html、csv；最接近的是 json"),
-    (("chek", "x.txt"), "错误：没有这个命令：chek；可用：check、explain、extract、rules；最接近的是 check"),
-    (("check",), "错误：缺少参数 PATHS：报告文件、文件夹或通配符（如 'reports/**/*.docx'）"),
+    (("chek", "x.txt"), "错误：没有这个命令：chek；可用：aggregate、check、explain、extract、metrics、rules；最接近的是 check"),
+    (("check",), "错误：缺少参数 PATHS：报告文件、文件夹、通配符（如 'reports/**/*.docx'）或网址（http/https）"),
     (("check", "x.txt", "-j", "0"), "错误：--jobs 的取值 0 超出范围（应满足 x>=1）"),
     (("check", "x.txt", "-j", "two"), "错误：--jobs 的取值 two 不是整数"),
     (("check", "x.txt", "--timeout", "soon"), "错误：--timeout 的取值 soon 不是数字"),
@@ -27,7 +27,7 @@ def test_usage_errors_are_chinese_with_close_matches_and_exit_2(cli, args, said)
 
 def test_a_usage_error_shows_the_usage_line_and_where_help_is(cli):
     _, _, err = cli("check", "x.txt", "--fromat", "json")
-    assert err.splitlines()[:2] == ["用法：govreport-check check [选项] {paths}...",
+    assert err.splitlines()[:2] == ["用法：govreport-check check [选项] [paths]...",
                                     "运行 govreport-check check -h 查看帮助。"]
 
 

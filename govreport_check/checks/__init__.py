@@ -25,6 +25,7 @@ KINDS = {
     "mention": "mention",
     "prose": "prose",
     "pairing": "pairing",
+    "across": "across",
 }
 
 

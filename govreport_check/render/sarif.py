@@ -11,6 +11,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from govreport_check import __version__
+from govreport_check.fetch import URI_SAFE
 from govreport_check.render.markdown import EXAMPLE_LABELS, example_text, rule_section
 from govreport_check.report import Result, Unreadable
 
@@ -53,7 +54,10 @@ def _rule(rule) -> dict:
 
 def artifact(path: str, cwd: str) -> dict:
     """A file as code scanning finds it in the repository: relative to where the check ran (the checkout, in
-    CI), percent-encoded since report names are Chinese; a file elsewhere keeps its absolute file: URI."""
+    CI), percent-encoded since report names are Chinese; a file elsewhere keeps its absolute file: URI, and a
+    report read from the web its address."""
+    if re.match(r"https?://", path, re.I):
+        return {"uri": quote(path, safe=URI_SAFE)}
     absolute = os.path.abspath(path)
     try:
         relative = os.path.relpath(absolute, cwd)

@@ -58,14 +58,16 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
                 fee_rows: int = 0, drop_rows: tuple = (), duplicate_rows: tuple = (), short_rows: tuple = (),
                 extra_rows: tuple = (), rename: dict | None = None, mixed: bool = False, glued: bool = False,
                 sec2_figures: dict | None = None, unlabelled_rows: tuple = (), cell_text: dict | None = None,
-                blank_tables: tuple = ()) -> str:
+                blank_tables: tuple = (), section5: str | None = None, closing: tuple = ()) -> str:
     """A whole report; sections in `omit` are left out, `extra` lines go into section 五. The sec3 options
     break the table the ways real reports do: rows dropped, repeated, a figure short, local rows added,
     labels reworded or lost (`unlabelled_rows`: figures without their label); `mixed` writes the other
     template's sec2; `sec2_figures` gives items' figures (else 0).
     `glued` writes the body as a crawler takes a page's text: every separator lost, all on one line.
     `cell_text` writes a text in place of a figure (`{"三.一/自然人": "O"}`, `{"行政复议/总计": "2¹"}`);
-    `blank_tables` leaves every figure of those tables (sec2, sec3, sec4) blank, as an unfilled template."""
+    `blank_tables` leaves every figure of those tables (sec2, sec3, sec4) blank, as an unfilled template.
+    `section5` is section 五's text in place of the default (lines apart at "\n"; "" leaves it empty), `extra`
+    still following it; `closing` lines end the report after section 六 (落款: the body, the date)."""
     t = builtin_templates()[template]
     other = builtin_templates()["2021" if template == "2019" else "2019"]
     sec3 = sec3 if sec3 is not None else consistent_sec3(template, fee_rows)
@@ -73,7 +75,8 @@ def report_text(template: str = "2019", year: int = 2020, sec3: dict | None = No
     intro = [f"本报告中所列数据的统计期限自{period_year or year}年1月1日起至{period_year or year}年12月31日止。"]
     if notice:
         intro.append(f"本报告依据《中华人民共和国政府信息公开工作年度报告格式》（{notice}）编制。")
-    body = {"一": [prose], "五": ["一是公开深度仍需拓展。", *extra], "六": [section6]}
+    five = ["一是公开深度仍需拓展。"] if section5 is None else [line for line in section5.split("\n") if line]
+    body = {"一": [prose], "五": [*five, *extra], "六": [section6, *closing]}
     body["二"] = []
     for item in (other if mixed else t).tables["sec2"].rows:
         figures = (sec2_figures or {}).get(item.id, [0] * len(item.columns))
@@ -147,6 +150,10 @@ def run(rule: Rule, folder: Path) -> list[Case]:
     for verdict, example in rule.examples.items():
         if isinstance(example, dict) and "report" in example:
             out.append(_report_case(rule, verdict, example["report"], folder))
+        elif isinstance(example, dict) and "aggregate" in example:
+            out.append(_aggregate_case(rule, verdict, example["aggregate"], folder))
+        elif rule.kind == "across":
+            out.append(Case(verdict, None, (), "汇总核对规则的示例应写成 {aggregate: {summary: {…}, parts: [{…}, …]}}"))
         elif rule.kind == "structure":
             out.append(Case(verdict, None, (), "结构规则的示例应写成 {report: {…}}：结构问题是读取表格时发现的"))
         elif not isinstance(example, dict):
@@ -209,6 +216,31 @@ def _report_case(rule: Rule, verdict: str, settings, folder: Path) -> Case:
     except _BROKEN as exc:
         return Case(verdict, None, (), f"report 中的设置取值不对（{type(exc).__name__}: {exc}）")
     return Case(verdict, None, tuple(found(rule, report)))
+
+
+def _aggregate_case(rule: Rule, verdict: str, settings, folder: Path) -> Case:
+    """A summary report and its parts, each written by `report_text` with its settings, compared by aggregate."""
+    from govreport_check.aggregate import compare
+
+    if not isinstance(settings, dict) or not isinstance(settings.get("parts"), list):
+        return Case(verdict, None, (), "aggregate 应是一个映射：summary（汇总报告的设置）、parts（各单位报告的设置列表）、"
+                                       "可选 roster（单位名单）")
+    allowed = tuple(inspect.signature(report_text).parameters)
+    written = []
+    for n, given in enumerate([settings.get("summary") or {}, *settings["parts"]]):
+        if not isinstance(given, dict) or any(k not in allowed for k in given):
+            return Case(verdict, None, (), f"aggregate 中第 {n + 1} 份报告的设置应是映射，可用：{'、'.join(allowed)}")
+        path = folder / f"{rule.id}-{verdict}-{n}.txt"
+        try:
+            path.write_text(report_text(**given), encoding="utf-8")
+            written.append(load_report(path))
+        except InputError as err:
+            return Case(verdict, None, (), f"写出的报告无法读取（{err.message}）")
+        except _BROKEN as exc:
+            return Case(verdict, None, (), f"aggregate 中的设置取值不对（{type(exc).__name__}: {exc}）")
+    roster = settings.get("roster")
+    facts = compare(written[0], written[1:], {rule.id: rule}, [str(u) for u in roster] if roster else None).facts
+    return Case(verdict, None, facts)
 
 
 @lru_cache(maxsize=4)

@@ -4,6 +4,8 @@ Cell references are written as template ids (`总计`, `三.七`, `本年增/减
 swapped for placeholder names before parsing, so ids that are not Python identifiers still read naturally.
 Allowed: numbers, references, + - × (or *), unary minus, comparisons, `and`/`or`, and the calls listed in
 FUNCTIONS. Nothing is ever passed to `eval`; evaluation walks our own tree with `Decimal`.
+Division is allowed only where asked for (`parse(..., division=True)`, the indicators of rules/metrics.yaml): a rule
+compares counts, and a quotient there would only bring rounding and division by zero into an equality.
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ class Expr:
         return None
 
 
-def parse(source: str) -> Expr:
+def parse(source: str, division: bool = False, names: frozenset[str] = frozenset()) -> Expr:
+    """`names`: plain identifiers the caller resolves itself (an indicator's id, in another indicator)."""
     if len(source) > MAX_LENGTH:
         raise ExprError(f"表达式过长（{len(source)} 个字符，上限 {MAX_LENGTH}）")
     refs: dict[str, Ref] = {}
@@ -92,14 +95,14 @@ def parse(source: str) -> Expr:
         refs[name] = Ref(m.group(2))
         return name
 
-    text = _tokens().sub(swap, source.replace("×", "*").replace("−", "-").replace("＝", "="))
+    text = _tokens().sub(swap, source.replace("×", "*").replace("÷", "/").replace("−", "-").replace("＝", "="))
     try:
         with warnings.catch_warnings():  # `1if` warns on stderr, in English; the whitelist decides, not the warning
             warnings.simplefilter("ignore")
             tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:  # ValueError: NUL bytes on Python 3.10
         raise ExprError(f"表达式语法错误：{getattr(exc, 'msg', None) or type(exc).__name__}") from None
-    _check(tree, refs)
+    _check(tree, refs, division, names)
     return _build(source, tree, refs)
 
 
@@ -114,7 +117,8 @@ def _build(source: str, tree: ast.Expression, refs: dict[str, Ref]) -> Expr:
     return Expr(source, tree, refs, _compile(tree, refs), sides, uses_last)
 
 
-def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
+def _check(tree: ast.Expression, refs: dict[str, Ref], division: bool = False,
+           names: frozenset[str] = frozenset()) -> None:
     count = 0
 
     def walk(node: ast.AST, depth: int, in_sum: bool) -> None:
@@ -135,8 +139,10 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
             for child in node.values:
                 walk(child, depth + 1, in_sum)
         elif isinstance(node, ast.BinOp):
-            if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
-                raise ExprError("只允许 + - × 运算")
+            if isinstance(node.op, ast.Div) and not division:
+                raise ExprError("只允许 + - × 运算（除法 / 只能用在指标中，见 rules/metrics.yaml）")
+            if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+                raise ExprError("只允许 + - × / 运算" if division else "只允许 + - × 运算")
             walk(node.left, depth + 1, in_sum)
             walk(node.right, depth + 1, in_sum)
         elif isinstance(node, ast.UnaryOp):
@@ -150,6 +156,8 @@ def _check(tree: ast.Expression, refs: dict[str, Ref]) -> None:
                 raise ExprError("数值常量过大")
         elif isinstance(node, ast.Name):
             ref = refs.get(node.id)
+            if ref is None and node.id in names:
+                ref = refs[node.id] = Ref(node.id)
             if ref is None:
                 raise ExprError(f"未知的名称：{node.id}（单元格请用模板中的行、列标识）")
             if ref.is_glob and not in_sum:
@@ -231,6 +239,8 @@ def _compile(node: ast.AST, refs: dict[str, Ref]) -> Compiled:
             return lambda resolve: a(resolve) + b(resolve)
         if isinstance(node.op, ast.Sub):
             return lambda resolve: a(resolve) - b(resolve)
+        if isinstance(node.op, ast.Div):
+            return lambda resolve: a(resolve) / b(resolve)  # by zero: Decimal raises, the caller decides
         return lambda resolve: a(resolve) * b(resolve)
     if isinstance(node, ast.UnaryOp):
         operand = _compile(node.operand, refs)
