@@ -33,6 +33,8 @@ class Report:
     previous_path: str | None = None  # the file last year's report was read from, for messages
     previous_unit: str | None = None  # the body last year's report names, to check the pairing
     previous_year: int | None = None  # the year last year's report covers, to check the pairing
+    previous_prose: tuple[tuple[str, str], ...] = ()  # (section id, its prose as prose.compact reads it) of last
+    # year's PREVIOUS_PROSE sections, for the copied-text rules: only these, so a paired report stays small
 
     def at(self, line: int) -> Loc:
         """Where line `line` of the document's text is in the file (text run together was re-split; a Word
@@ -105,10 +107,19 @@ def load_report(path: str | Path, encoding: str | None = None, layout: str | Non
                   sections, records, doc)
 
 
+PREVIOUS_PROSE = ("一", "五")  # the sections whose text a pairing keeps from last year's report
+
+
 def with_previous(report: Report, last: Report) -> Report:
-    """`report` paired with last year's report of the same body, for the cross-year rules."""
+    """`report` paired with last year's report of the same body, for the cross-year rules. Last year's document is
+    not kept, only its records and the prose of PREVIOUS_PROSE."""
+    from govreport_check.checks.prose import compact
+
+    lines, skip = last.document.lines, last.document.table_lines
+    prose = tuple((s.id, compact(lines, s.start + 1, s.end, skip).text) for s in last.sections
+                  if s.id in PREVIOUS_PROSE)
     return replace(report, previous=last.records, previous_path=last.path, previous_unit=last.unit,
-                   previous_year=last.year)
+                   previous_year=last.year, previous_prose=prose)
 
 
 def summary(report: Report) -> Summary:

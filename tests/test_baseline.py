@@ -37,7 +37,7 @@ def test_known_findings_pass_also_when_lines_move(cli, draft, tmp_path):
     draft.write_text(text.replace("\n", "\n补充说明一段文字。\n", 1), encoding="utf-8")  # every line moves down
     code, out, _ = cli("check", draft, "--baseline", tmp_path / "baseline.json", "--format", "plain")
     assert code == 0
-    assert out == f"{draft}: pass — 未发现问题；检查 208 项：通过 206，未通过 2（已在基线中 2）\n"
+    assert out == f"{draft}: pass — 未发现问题；检查 210 项：通过 208，未通过 2（已在基线中 2）\n"
 
 
 def test_a_new_mistake_fails_and_only_it_is_reported(cli, draft, tmp_path):

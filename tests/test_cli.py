@@ -12,7 +12,7 @@ CONTRACT_CELL = {"table", "row", "column", "value", "raw", "line"}
 def test_clean_example_exits_0(cli, example):
     code, out, _ = cli("check", example, "--format", "plain")
     assert code == 0
-    assert out.strip().endswith("pass — 未发现问题；检查 208 项：通过 208")
+    assert out.strip().endswith("pass — 未发现问题；检查 210 项：通过 210")
 
 
 def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
@@ -21,7 +21,7 @@ def test_example_with_a_mistake_exits_1_and_names_the_cell(cli, example_error):
     report = data["reports"][0]
     assert data["version"] == 1
     assert CONTRACT_REPORT <= set(report)
-    assert report["counts"] == {"checks": 208, "passed": 206, "errors": 2, "warnings": 0, "infos": 0, "baselined": 0,
+    assert report["counts"] == {"checks": 210, "passed": 208, "errors": 2, "warnings": 0, "infos": 0, "baselined": 0,
                                 "problems": {"total": 1, "errors": 1, "warnings": 0, "infos": 0}}
     assert [f["rule"] for f in report["findings"]] == ["sec3-row-total", "sec3-results-total"]
     suggestion = {"table": "sec3", "row": "三.一", "column": "科研机构", "value": 2,
@@ -50,7 +50,7 @@ def test_plain_output_is_a_problem_then_a_grep_friendly_line_per_finding(cli, ex
     assert lines[0] == f"{example_error}:131: error P1 （一）予以公开 / 科研机构：现为 3，按其余数据应为 2（可能有一位数字录错）"
     assert lines[1] == f"  {example_error}:131: error sec3-row-total （一）予以公开：总计为 23，六类申请人之和为 24，相差 -1"
     assert lines[2].startswith(f"  {example_error}:131: error sec3-results-total 科研机构列：")
-    assert lines[3] == f"{example_error}: fail — 需修改 1 处；检查 208 项：通过 206，未通过 2（错误 2）"
+    assert lines[3] == f"{example_error}: fail — 需修改 1 处；检查 210 项：通过 208，未通过 2（错误 2）"
     assert len(lines) == 4
 
 
@@ -121,7 +121,7 @@ def test_extra_rule_file_adds_a_rule(cli, tmp_path, example):
 
 def test_select_and_ignore_by_id_prefix_and_tag(cli, example_error):
     code, data = cli.json("check", example_error, "--ignore", "sec3")
-    assert code == 0 and data["reports"][0]["counts"]["checks"] == 208 - 23 - 7 - 7
+    assert code == 0 and data["reports"][0]["counts"]["checks"] == 210 - 23 - 7 - 7
     code, data = cli.json("check", example_error, "--select", "sec3-balance")
     assert code == 0 and data["reports"][0]["counts"]["checks"] == 7
     code, data = cli.json("check", example_error, "--select", "tag:勾稽关系", "--select", "sec4")

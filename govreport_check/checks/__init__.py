@@ -25,6 +25,9 @@ KINDS = {
     "mention": "mention",
     "prose": "prose",
     "pairing": "pairing",
+    "copied": "copied",
+    "section-empty": "empty",
+    "stray-year": "stray_years",
     "across": "across",
 }
 
