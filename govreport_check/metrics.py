@@ -14,6 +14,7 @@ from pathlib import Path
 
 from govreport_check.errors import RuleFileError, internal_error
 from govreport_check.rules.expr import Expr, ExprError, Ref, parse
+from govreport_check.rules.load import check_explicit
 from govreport_check.template.spec import Template, builtin_templates
 from govreport_check.yamlfile import LINE, data_dir, key_line, load_yaml
 
@@ -175,10 +176,7 @@ def _validate(expr: Expr, template: Template, table: str | None, row: str | None
         if _ID.fullmatch(ref.text):
             continue
         if ref.explicit:
-            t, r, c = ref.explicit
-            spec = template.tables.get(t)
-            if spec is None or spec.row(r) is None or c not in spec.columns_of(r):
-                raise ExprError(f"模板 {template.id} 中没有单元格 {t}/{r}/{c}")
+            check_explicit(ref, template)
             continue
         if table is None or not (row or column):
             raise ExprError(f"引用 {ref.text} 需要 table 和 row 或 column（或写成 cell(\"表\", \"行\", \"列\")）")

@@ -47,16 +47,21 @@ def axis_ids(spec: TableSpec, foreach: str) -> tuple[str, ...]:
     return ()
 
 
+def check_explicit(ref, template: Template) -> None:
+    """A cell("表", "行", "列") reference must name a cell of the template (rules and metrics alike)."""
+    table, row, column = ref.explicit
+    t = template.tables.get(table)
+    if t is None or t.row(row) is None or column not in t.columns_of(row):
+        raise ExprError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
+
+
 def _validate_refs(rule: Rule, template: Template, everywhere: dict[str, set[str]]) -> None:
     """Exact references must exist in every template the rule applies to; a glob in at least one."""
     spec = template.tables[rule.table] if rule.table else None
     for expr in (rule.expr, rule.when):
         for ref in (expr.refs.values() if expr else ()):
             if ref.explicit:
-                table, row, column = ref.explicit
-                t = template.tables.get(table)
-                if t is None or t.row(row) is None or column not in t.columns_of(row):
-                    raise ExprError(f"模板 {template.id} 中没有单元格 {table}/{row}/{column}")
+                check_explicit(ref, template)
                 continue
             if spec is None or rule.foreach == "none":
                 raise ExprError(f"引用 {ref.text} 需要 table 和 foreach（或写成 cell(\"表\", \"行\", \"列\")）")
