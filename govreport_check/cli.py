@@ -381,7 +381,11 @@ def _render(fmt: CheckFormat, results, active, fail_on: str, width, no_color, vi
         return ""
     buffer = io.StringIO()
     check_document(results, _console(width or 100, no_color, file=buffer), view)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))  # rich pads table cells
+    return _unpadded(buffer.getvalue())
+
+
+def _unpadded(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.split("\n"))  # rich pads table cells
 
 
 @app.command(cls=Command)
@@ -465,7 +469,12 @@ def list_rules(
     else:
         from govreport_check.render.rich import rules_table
 
-        rules_table(active, _console(width, _colors(no_color, color)))
+        if sys.stdout.isatty():
+            rules_table(active, _console(width, _colors(no_color, color)))
+            return
+        buffer = io.StringIO()
+        rules_table(active, _console(width or 100, _colors(no_color, color), file=buffer))
+        typer.echo(_unpadded(buffer.getvalue()), nl=False, color=True)
 
 
 @app.command(cls=Command)
