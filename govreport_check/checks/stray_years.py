@@ -27,7 +27,9 @@ from govreport_check.rules.rule import Outcome, Rule
 OPTIONS = frozenset({"allowed", "limit"})
 PARAMS = frozenset({"quote", "years", "report_year", "line", "place", "more"})
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
-_SPACED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")  # in the lines, before compact takes out the spaces
+# In the lines as written, before compact takes out the spaces; full-width digits too (int() reads them), so that
+# the reports with no other year, most of them, are settled without normalising their text.
+_SPACED_YEAR = re.compile(r"(?<![0-9０-９])([12１２][09０９][0-9０-９]{2})\s*年")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _DATE_LINE = re.compile(r"^[\s(（\[［【]*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[\s)）\]］】]*"
                         r"(?:星期.|周.)?\s*$")
@@ -35,6 +37,7 @@ _DAY = r"(?:\d{1,2}月(?:\d{1,2}日)?)?"
 _AFTER = re.compile(_DAY + r"(?:起|开始)?新?(?:修订|修正|修改|颁布|公布|施行|版)|" + _DAY + r"(?:以来|至今|起|开始)"
                     r"|度?[^，,。；;]{0,24}?报告")  # a report's name: 2021年政府信息公开工作年度报告
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})年?[-—–~～至到]((?:19|20)\d{2})年")
+_DATE_CHARS = 40  # a line holding only a date is no longer than this, however it is spaced
 _HEADING = 30  # characters: a longer line without a closing mark is a sentence wrapped, not a heading
 _CLOSED = ("。", "；", ";", "：", ":", "！", "!", "？", "?")
 _QUOTE = 60  # characters of a sentence quoted; a longer one is cut around its first stray year
@@ -54,12 +57,13 @@ def run(rule: Rule, report) -> Iterator[Outcome]:
         return
     allowed = {report.year + a for a in rule.options["allowed"]}
     lines = report.document.lines
-    if not any(int(y) not in allowed for y in _SPACED_YEAR.findall(nfkc("\n".join(lines)))):
+    if not any(int(y) not in allowed for y in _SPACED_YEAR.findall("\n".join(lines))):
         yield Outcome(rule.id, (None, None), None)  # one search settles the reports that have none, most of them
         return
     title = meta.title_line(lines)
     start = title[0] + 1 if title else 1
-    dates = {n for n in range(start, len(lines) + 1) if _DATE_LINE.match(nfkc(lines[n - 1]))}
+    dates = {n for n in range(start, len(lines) + 1)
+             if "年" in lines[n - 1] and len(lines[n - 1]) <= _DATE_CHARS and _DATE_LINE.match(nfkc(lines[n - 1]))}
     prose = compact(lines, start, len(lines), report.document.table_lines | dates)
     found = [(left, right, years) for left, right in _sentences(prose, lines)
              if (years := _stray(prose.text[left:right], allowed, report.year))]
