@@ -169,8 +169,9 @@ def read_roster(path: Path) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def result(summary, comparison: Comparison, rules: list):
-    """The summary report's Result, holding the comparison's findings, as `check` hands its results to renderers."""
+def result(summary, comparison: Comparison, rules: list, keep_cells: bool = False):
+    """The summary report's Result, holding the comparison's findings, as `check` hands its results to renderers;
+    with `keep_cells`, every cell it read, for outputs that draw its tables (html)."""
     from govreport_check.findings import position
     from govreport_check.problems import group
     from govreport_check.report import Result, summary as summarise
@@ -181,4 +182,5 @@ def result(summary, comparison: Comparison, rules: list):
                             key=lambda f: position(f.loc)))
     by = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     counts = Counts(comparison.passed + len(findings), comparison.passed, by["error"], by["warning"], by["info"])
-    return Result(summarise(summary), findings, counts, tuple(by_id), group(findings, summary.template))
+    cells = tuple(summary.records.ref(*key) for key in summary.records.values) if keep_cells else ()
+    return Result(summarise(summary), findings, counts, tuple(by_id), group(findings, summary.template), cells)

@@ -596,14 +596,13 @@ def aggregate(
     loaded = _noticed(list(batch.run([heads[0], *found], options, jobs or os.cpu_count() or 1, None, timeout,
                                      batch.extract_one)))
     head, reports = loaded[0], loaded[1:]
-    if isinstance(head, Unreadable):
-        results = [head]
-    else:
-        usable = [r for r in reports if not isinstance(r, Unreadable)]
-        results = [across.result(head, across.compare(head, usable, kept, names), list(kept.values())),
-                   *(r for r in reports if isinstance(r, Unreadable))]
-    fmt = fmt or (CheckFormat.rich if sys.stdout.isatty() and output is None else CheckFormat.plain)
     tty = sys.stdout.isatty() and output is None
+    fmt = fmt or (CheckFormat.rich if tty else CheckFormat.plain)
+    results = [head]
+    if not isinstance(head, Unreadable):
+        comparison = across.compare(head, [r for r in reports if not isinstance(r, Unreadable)], kept, names)
+        results = [across.result(head, comparison, list(kept.values()), keep_cells=fmt is CheckFormat.html),
+                   *(r for r in reports if isinstance(r, Unreadable))]
     from govreport_check.render.lines import View
 
     try:

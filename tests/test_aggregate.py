@@ -92,3 +92,11 @@ def test_sarif_and_csv_take_aggregate_results(cli, region):
     assert code == 1 and [r["ruleId"] for r in json.loads(out)["runs"][0]["results"]] == ["aggregate-cell"]
     code, out, _ = cli("aggregate", region / "示例区-汇总.txt", region / "units", "--format", "csv")
     assert code == 1 and out.startswith("\ufeff") and len(out.strip().splitlines()) == 2
+
+
+def test_the_html_page_draws_the_summary_with_the_differing_cell_marked(cli, region):
+    _edit(region / "示例区-汇总.txt", 139, "\t5", "\t10")
+    code, out, _ = cli("aggregate", region / "示例区-汇总.txt", region / "units", "--format", "html")
+    assert code == 1 and out.count("data-cell=") > 150
+    cell = out[out.index('data-cell="sec3/三.二/自然人"'):][:200]
+    assert 'data-severity="error"' in cell
