@@ -181,6 +181,6 @@ def result(summary, comparison: Comparison, rules: list, keep_cells: bool = Fals
     findings = tuple(sorted((f for f in (stamp(x, by_id, summary.template) for x in comparison.facts) if f),
                             key=lambda f: position(f.loc)))
     by = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
-    counts = Counts(comparison.passed + len(findings), comparison.passed, by["error"], by["warning"], by["info"])
+    counts = Counts(comparison.checks, comparison.passed, by["error"], by["warning"], by["info"])
     cells = tuple(summary.records.ref(*key) for key in summary.records.values) if keep_cells else ()
     return Result(summarise(summary), findings, counts, tuple(by_id), group(findings, summary.template), cells)
