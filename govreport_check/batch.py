@@ -28,13 +28,15 @@ from typing import Callable, Iterable, Iterator
 from govreport_check.errors import InputError, NotAReport, internal_error
 from govreport_check.fetch import is_url
 
-SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf",
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})  # pictures: scans, read by OCR
 _GLOB = set("*?[")
 DEFAULT_TIMEOUT_S = 60.0  # per input; a report takes well under a second, a large PDF a few
 JOBS_PER_CPU = 2  # --jobs is capped at this many workers a CPU: more would only share them and fill the memory
 _AHEAD = 2  # inputs sent to a worker at a time: the one it is on and the next
 _GRACE_S = 0.5  # how long a stopped worker may take to clean up (temporary folders) before it is killed
 notices: list[str] = []  # why a batch ran on fewer workers than asked, for the CLI to print
+page_bars = True  # whether OCR may show a bar per scanned page (layouts/ocr.py): one input, no bar of the batch's
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,8 @@ def run(paths: list[Path], options: Options, jobs: int, progress: Callable[[], N
     if not paths:
         return
     size = worker_count(jobs, len(paths))
+    global page_bars
+    page_bars = size == 1 and not progress  # under the batch's own bar, or with several workers, none per page
     if timeout or size > 1:
         results: Iterable = _Pool(options, task, size, timeout or None).results(paths)
     else:

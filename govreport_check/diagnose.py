@@ -17,7 +17,7 @@ from typing import Callable
 
 from govreport_check.findings import Fact, Suggestion
 from govreport_check.memo import remembered
-from govreport_check.model import Value
+from govreport_check.model import LOW_CONFIDENCE, Value
 from govreport_check.render import text as fmt
 from govreport_check.checks.arith import coefficient, fixed_reads, instances, reads_at, sides_at
 from govreport_check.rules.rule import Instance, Rule
@@ -141,19 +141,47 @@ def slip(was: str, old: Decimal, new: Decimal) -> str | None:
     return None
 
 
+OCR_SLIP = "扫描识别混淆"
+OCR_CONFUSED = frozenset({frozenset("08"), frozenset("17"), frozenset("56"), frozenset("38")})  # look alike to OCR
+
+
+def ocr_confusion(was: Value, value: Decimal) -> tuple[str, str] | None:
+    """(the digit it should be, the digit read) when a cell read by OCR differs from `value` in one digit that OCR
+    mistakes for another (8 read as 0, 7 as 1, 5 as 6, 8 as 3); None for a cell not read by OCR."""
+    if was.confidence is None or was.number is None or value != value.to_integral_value() \
+            or was.number != was.number.to_integral_value():
+        return None
+    a, b = str(abs(int(value))), str(abs(int(was.number)))
+    diff = [i for i in range(len(a)) if len(a) == len(b) and a[i] != b[i]]
+    if len(diff) == 1 and frozenset((a[diff[0]], b[diff[0]])) in OCR_CONFUSED:
+        return a[diff[0]], b[diff[0]]
+    return None
+
+
+def doubtful(was: Value | None) -> bool:
+    """Read by OCR with a low score: never the one sure culprit, since its figure itself may be misread."""
+    return was is not None and was.confidence is not None and was.confidence < LOW_CONFIDENCE
+
+
 def _reason(records: Records, key: Key, value: Decimal, hedge: bool = False, note: str = "") -> str:
     was = records.get(*key)
     current = was.number if was.number is not None else Decimal(0)
-    kind = slip(was.raw, current, value)
+    confused = ocr_confusion(was, value)
+    kind = OCR_SLIP if confused else slip(was.raw, current, value)
     now = f"现为 {was.raw}" if was.raw else "现为空白"
     text = f"{now}；若其余各格无误，应为 {fmt(value)}" if hedge else f"{now}，按其余数据应为 {fmt(value)}"
-    extras = [x for x in (kind and f"可能{kind}" if kind != "该格空白" else "该格空白，按 0 计算", note) if x]
+    said = f"可能是扫描识别把 {confused[0]} 认成了 {confused[1]}" if confused else \
+        kind and f"可能{kind}" if kind != "该格空白" else "该格空白，按 0 计算"
+    scanned = f"该格识别置信度低（{was.confidence:.0%}），请对照原件核对" if doubtful(was) else ""
+    extras = [x for x in (said, scanned, note) if x]
     return text + (f"（{'；'.join(extras)}）" if extras else "")
 
 
 def telling_slip(was: Value, value: Decimal) -> str | None:
     """The slip that turns `value` into what the cell holds, when it tells this candidate from others: any digit
-    is one digit away from any other, so two one-digit figures say nothing."""
+    is one digit away from any other, so two one-digit figures say nothing (unless OCR confuses those two)."""
+    if ocr_confusion(was, value):
+        return OCR_SLIP
     current = was.number if was.number is not None else Decimal(0)
     kind = slip(was.raw, current, value)
     if kind == "有一位数字录错" and abs(current) < 10 and abs(value) < 10:
@@ -161,7 +189,7 @@ def telling_slip(was: Value, value: Decimal) -> str | None:
     return kind
 
 
-SLIPS = {"相邻两位数字颠倒": 5, "多录了一位数字": 4, "漏录了一位数字": 4, "有一位数字录错": 3, "误填为 0": 3,
+SLIPS = {OCR_SLIP: 6, "相邻两位数字颠倒": 5, "多录了一位数字": 4, "漏录了一位数字": 4, "有一位数字录错": 3, "误填为 0": 3,
          "该格空白": 3, "正负号颠倒": 2}  # how often clerks make each slip, roughly: only the order matters
 
 
@@ -259,6 +287,9 @@ def localise(failures: list[Failure], records: Records, rules: list[Rule],
             ranked = _rank([(key, value)] + [(r[1], r[2]) for r in rivals], records,
                            (first.table, first.row, first.column), evidence)
             diagnosis = Diagnosis(ranked[0], tuple(ranked))
+        elif doubtful(records.get(*key)):  # the one cell that mends it, but OCR may have misread it: hedged
+            s = Suggestion(key[0], key[1], key[2], value, _reason(records, key, value, hedge=True))
+            diagnosis = Diagnosis(s, (s,))
         else:
             diagnosis = Diagnosis(Suggestion(key[0], key[1], key[2], value, _reason(records, key, value)))
         for i in idxs:

@@ -13,6 +13,9 @@ from decimal import Decimal
 # its fields.
 
 
+LOW_CONFIDENCE = 0.8  # an OCR score below this: the cell is reported and never the sure target of a suggestion
+
+
 @dataclass(frozen=True, init=False)
 class Loc:
     """Where something sits in the source, in the terms its format allows."""
@@ -65,10 +68,14 @@ class Cell:
     rowspan: int = 1  # rows this cell covers (1 when the layout cannot tell)
     colspan: int = 1  # columns this cell covers
     covered: bool = False  # a placeholder for a merged neighbour (Word's lone TAB), not a cell of its own
+    confidence: float | None = None  # OCR's score for the text, 0–1 (scans and images); None when not read by OCR
+    box: tuple[float, float, float, float] | None = None  # OCR: the cell on its page, points (x0, top, x1, bottom)
 
-    def __init__(self, text: str, loc: Loc, rowspan: int = 1, colspan: int = 1, covered: bool = False) -> None:
+    def __init__(self, text: str, loc: Loc, rowspan: int = 1, colspan: int = 1, covered: bool = False,
+                 confidence: float | None = None, box: tuple[float, float, float, float] | None = None) -> None:
         d = self.__dict__
         d["text"], d["loc"], d["rowspan"], d["colspan"], d["covered"] = text, loc, rowspan, colspan, covered
+        d["confidence"], d["box"] = confidence, box
 
 
 @dataclass(frozen=True)
@@ -93,12 +100,13 @@ class Value:
     unit: str | None = None  # unit written with the number ("万元", "元", "件"), if any
     note: Decimal | None = None  # a second figure in brackets, e.g. 512（+284） keeps 512 here
     placed: str | None = None  # how the cell found its row when not by its label: "order" (rows without labels)
+    confidence: float | None = None  # OCR's score for the cell's text, 0–1; None when not read by OCR
 
     def __init__(self, number: Decimal | None, raw: str, kind: str, loc: Loc, unit: str | None = None,
-                 note: Decimal | None = None, placed: str | None = None) -> None:
+                 note: Decimal | None = None, placed: str | None = None, confidence: float | None = None) -> None:
         d = self.__dict__
         d["number"], d["raw"], d["kind"], d["loc"], d["unit"], d["note"] = number, raw, kind, loc, unit, note
-        d["placed"] = placed
+        d["placed"], d["confidence"] = placed, confidence
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ class Document:
     layout: str = ""  # which layout reader produced the tables ("tabcells", "html", "docx", …)
     origin: tuple[int, ...] = ()  # each line's line in the file, where lines were re-split; empty: the file's own
     places: tuple[Loc, ...] = ()  # each line's place where the file has no lines (DOCX: a paragraph, a table row)
-    format: str = ""  # the kind of file read: "text", "html", "docx", "pdf" or "doc"
+    format: str = ""  # the kind of file read: "text", "html", "docx", "pdf", "doc" or "image"
 
     def source_line(self, n: int) -> int:
         """Line n of `lines` as a line of the file, for every location a user reads."""

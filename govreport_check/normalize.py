@@ -178,11 +178,11 @@ def _is_word(raw: str) -> bool:
     return any(_odd(c) for c in chars) and all(_odd(c) or _is_mark(c) or nfkc(c) in _FIGURE_CHARS for c in chars)
 
 
-def read_value(text: str, loc: Loc) -> Value:
+def read_value(text: str, loc: Loc, confidence: float | None = None) -> Value:
     """A cell's text as a value; blanks, placeholders, words (`O`, `不适用`: what a clerk wrote for a figure)
-    and text (labels) are kept apart from numbers."""
+    and text (labels) are kept apart from numbers. `confidence` is OCR's score, for cells read from a scan."""
     number, raw, kind, unit, note = _classify(text)
-    return Value(number, raw, kind, loc, unit, note)
+    return Value(number, raw, kind, loc, unit, note, confidence=confidence)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -11,7 +11,7 @@ def make_folder(tmp_path, example, example_error):
     for i in range(3):
         (tmp_path / "a" / f"r{i}.txt").write_bytes(example.read_bytes())
     (tmp_path / "a" / "b" / "bad.txt").write_bytes(example_error.read_bytes())
-    (tmp_path / "a" / "notes.png").write_bytes(b"\x89PNG")
+    (tmp_path / "a" / "notes.psd").write_bytes(b"8BPS")  # not a report suffix (pictures are: read by OCR)
     (tmp_path / "a" / "b" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     return tmp_path / "a"
 

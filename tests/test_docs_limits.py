@@ -8,7 +8,7 @@ import re
 from tests_paths import ROOT
 
 MB = 1 << 20
-MODULES = ("read", "layouts.text", "layouts.html", "layouts.docx", "layouts.pdf", "layouts.grid")
+MODULES = ("read", "layouts.text", "layouts.html", "layouts.docx", "layouts.pdf", "layouts.grid", "layouts.ocr")
 
 
 def shown(default: int) -> str:

@@ -29,6 +29,7 @@ KINDS = {
     "section-empty": "empty",
     "stray-year": "stray_years",
     "across": "across",
+    "ocr-confidence": "ocr",
 }
 
 

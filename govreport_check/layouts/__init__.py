@@ -1,7 +1,8 @@
 """Layout readers: each turns one way a report can be written into a `Document` of lines and `Table`s.
 
 Formats are chosen by content as well as suffix (an HTML page saved as .txt is still HTML). Each format's
-library is imported inside its reader, so checking a text file never pays for lxml, python-docx or pdfplumber.
+library is imported inside its reader, so checking a text file never pays for lxml, python-docx, pdfplumber or
+OCR. Pictures (PNG, JPEG, TIFF, BMP) are read by OCR (layouts/ocr.py, the optional `ocr` extra).
 A reader module exposes `read(path: Path, data: bytes, encoding: str | None) -> Document`; old Word and WPS
 files go through `office`, which converts them with LibreOffice when it is installed.
 """
@@ -16,7 +17,12 @@ from govreport_check.read import read_bytes
 
 
 
+_PICTURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF (both byte orders)
+
+
 def sniff(path: Path, data: bytes) -> str:
+    if data.startswith(_PICTURES) or (data.startswith(b"BM") and path.suffix.lower() == ".bmp"):
+        return "image"  # before the text cascade, which would refuse the bytes as undecodable
     head = data[:4096].lstrip()
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -62,6 +68,10 @@ def _read(path: Path, data: bytes, kind: str, encoding: str | None, layout: str 
         from govreport_check.layouts import pdf
 
         return pdf.read(path, data, encoding)
+    if kind == "image":
+        from govreport_check.layouts import ocr, pdf
+
+        return pdf.assemble(path, ocr.read_image(path, data), "ocr", "ocr")
     from govreport_check.layouts import text
 
     return text.read(path, data, encoding, layout)

@@ -41,6 +41,8 @@ class Span:
     col: int  # first grid column
     rowspan: int = 1
     colspan: int = 1
+    confidence: float | None = None  # OCR's score for the text (layouts/ocr.py); None when not read by OCR
+    box: tuple[float, float, float, float] | None = None  # OCR: the cell on its page, points (x0, top, x1, bottom)
 
 
 def clean(text: str) -> str:
@@ -92,7 +94,7 @@ def expand(spans: Iterable[Span], n_rows: int, loc_at: Callable[[int, int], Loc]
             if s is None or s.col != c:
                 continue
             if s.row == r:
-                row.append(Cell(s.text, s.loc, s.rowspan, s.colspan))
+                row.append(Cell(s.text, s.loc, s.rowspan, s.colspan, confidence=s.confidence, box=s.box))
             else:
                 row.append(Cell("", loc_at(r, c), s.rowspan, s.colspan, covered=True))
         if row:

@@ -17,7 +17,7 @@ from govreport_check.errors import InputError
 from govreport_check.layouts.grid import MAX_COLS, Builder, Span, check_size, clean, expand
 from govreport_check.meta import title_text
 from govreport_check.model import Document, Loc
-from govreport_check.read import MB, check_bytes, decode, limit
+from govreport_check.read import MB, check_bytes, decode, limit, read_bytes
 
 MAX_HTML_BYTES = limit("MAX_HTML_BYTES", 32 * MB)  # a report page is under 1 MB; past this lxml's tree gets expensive
 CHARSET_WINDOW = 16 * 1024  # CMS pages put long <head>s before the <meta charset>
@@ -202,6 +202,8 @@ class _Flow:
             elif tag == "table" and _is_data_table(el):
                 self.flush()
                 self.table(el)
+            elif tag == "img":
+                self.picture(el)
             else:
                 if tag in _BLOCK:
                     self.flush()
@@ -237,6 +239,45 @@ class _Flow:
         grid = expand(spans, len(rows), lambda r, c: Loc(self.path, line=lines[r]))
         at = [row[0].loc.line for row in grid]
         self.builder.table(grid, lambda i: at[i])
+
+
+    def picture(self, img) -> None:
+        """A table published as a picture saved next to the page: read by OCR (the `ocr` extra) where the picture
+        is ruled like a table; logos, photos and pictures elsewhere on the web are passed over."""
+        from govreport_check.layouts import ocr
+
+        found = _beside(self.path, img.get("src")) if self.path else None  # a cell's text has no page
+        if found is None or not ocr.available():
+            return
+        try:
+            pages = ocr.read_image(found, read_bytes(found), tables_only=True)
+        except InputError:
+            return  # a broken picture beside the page is not the page's fault
+        if any(pages):
+            self.flush()
+        for items in pages:
+            for item in items:
+                if isinstance(item, str):
+                    self.builder.text(item, img.sourceline)
+                else:
+                    rows = expand(item.spans, len(item.locs), lambda r, c, locs=item.locs: locs[r])
+                    self.builder.table(rows, lambda i: img.sourceline)
+
+
+def _beside(page: str, src: str | None) -> Path | None:
+    """The picture file `src` names, when it is in the page's folder or below it (`报告_files/image001.png`)."""
+    from urllib.parse import unquote
+
+    from govreport_check.layouts.ocr import IMAGE_SUFFIXES
+
+    src = unquote((src or "").split("#")[0].split("?")[0].strip())
+    if not src or src.startswith(("/", "\\")) or ":" in src:  # http:, data:, file:, C:\ …
+        return None
+    folder = Path(page).parent.resolve()
+    target = (folder / src).resolve()
+    if folder not in target.parents or target.suffix.lower() not in IMAGE_SUFFIXES or not target.is_file():
+        return None
+    return target
 
 
 class _CellText(Builder):

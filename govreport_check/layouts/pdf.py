@@ -5,6 +5,9 @@ is stitched back: the next page's copy of the header rows is dropped, a row spli
 wrapped onto the next page with no figures of its own) is merged back, and a merged label cell split by the
 break (`（四）无` / `法提供`) becomes one cell again. Page numbers between pages are dropped. Locations are
 第P页 第R行, R counting the rows of that page's table.
+
+A page without a usable text layer (a scan: pictures and next to no text, or glyphs that map to no characters) is
+rendered with pypdfium2 and read by OCR (layouts/ocr.py, the `ocr` extra); it gives the same lines and tables.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ MAX_PDF_CORNERS = limit("MAX_PDF_CORNERS", 200_000)  # corner pairs a cell may c
 MAX_PDF_ROW_SCANS = limit("MAX_PDF_ROW_SCANS", 5_000_000)  # table rows × characters on their page, ~0.3 µs each
 MAX_HEADER_ROWS = 4  # header rows a continued table may repeat at the top of the next page
 STITCH_TOLERANCE = 4.0  # points two pages' column lines may differ by and still be the same table
+MIN_PAGE_CHINESE = 10  # Chinese characters a page's text layer has when it is the page's text, not a scan's stamp
+MIN_GARBAGE = 30  # characters a text layer with almost no Chinese has when it is glyphs mapped to nothing
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－\s]*$")
 _INSTALL = '读取 PDF 需要安装可选组件：pip install "govreport-check[pdf]"'
@@ -74,13 +79,33 @@ def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
     except ImportError:
         raise InputError(_INSTALL, path) from None
     check_bytes(len(data), MAX_PDF_BYTES, "PDF 文件", path)
-    pages = _scan(pdfplumber, path, data)
+    layers: list[str] = []
+    pages = _scan(pdfplumber, path, data, layers)
     if not pages:
         raise InputError("PDF 没有任何页面：文件已损坏，或不是年度报告", path)
-    if not any(chars for chars, _ in pages):
+    scanned = [n for n, layer in enumerate(layers, start=1) if layer == "scan"]
+    per_page = [items for _, items in pages]
+    encoding = "pdf"
+    if scanned:
+        from govreport_check.layouts import ocr
+
+        if ocr.available():
+            found = ocr.read_pages(path, _rendered(data, scanned, path), len(scanned))
+            for n, items in zip(scanned, found):
+                per_page[n - 1] = items
+            encoding = "ocr"
+        elif "text" not in layers:
+            raise InputError("PDF 没有文字层（可能是扫描件或图片）：" + ocr.INSTALL + "，或改用网页版、Word 版或带文字的 PDF",
+                             path)
+    if "text" not in layers and not scanned:
         raise InputError("PDF 没有文字层（可能是扫描件或图片）：无法读取表格，请改用网页版、Word 版或带文字的 PDF", path)
+    return assemble(path, per_page, encoding, "pdf")
+
+
+def assemble(path: Path, pages: list[list], encoding: str, layout: str) -> Document:
+    """Pages' text lines and tables as one document, each table stitched onto the one it continues."""
     items: list = []
-    for _, page_items in pages:
+    for page_items in pages:
         _append(items, page_items)
     builder = Builder(path)
     for item in items:
@@ -88,11 +113,48 @@ def read(path: Path, data: bytes, encoding: str | None = None) -> Document:
             builder.text(item)
         else:
             builder.table(expand(item.spans, len(item.locs), lambda r, c, locs=item.locs: locs[r]))
-    return builder.document("pdf", "pdf")
+    return builder.document(encoding, layout)
 
 
-def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
-    """Per page: (characters found, its text lines and tables top to bottom). pdfplumber errors become input errors."""
+def _layer(page) -> str:
+    """"text" where the page's text layer can be read; "scan" where OCR must read it: pictures over a fifth of
+    the page and little text, or glyphs that map to no Chinese (a font without a ToUnicode map, `(cid:123)`);
+    "empty" for a page with neither."""
+    letters = [c["text"] for c in page.chars if not c["text"].isspace()]
+    chinese = sum(1 for t in letters if any("\u4e00" <= ch <= "\u9fff" for ch in t))
+    if chinese >= MIN_PAGE_CHINESE and chinese >= 0.2 * len(letters):
+        return "text"
+    if len(letters) >= MIN_GARBAGE:
+        return "scan"
+    width, height = float(page.width), float(page.height)
+    pictured = sum(max(0.0, min(float(im["x1"]), width) - max(float(im["x0"]), 0.0)) *
+                   max(0.0, min(float(im["bottom"]), height) - max(float(im["top"]), 0.0)) for im in page.images)
+    if pictured >= 0.2 * width * height:
+        return "scan"
+    return "text" if letters else "empty"
+
+
+def _rendered(data: bytes, numbers: list[int], path: Path):
+    """The pages numbered, as pixels for OCR (pypdfium2, installed with pdfplumber), one at a time."""
+    import pypdfium2
+
+    from govreport_check.layouts import ocr
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except Exception as exc:  # noqa: BLE001 - pdfium's own error types vary between versions
+        raise InputError(f"无法读取 PDF：已损坏或格式不受支持（{type(exc).__name__}: {exc}）", path) from None
+    try:
+        for n in numbers:
+            yield ocr.render(pdf[n - 1], n)
+    finally:
+        pdf.close()
+
+
+def _scan(pdfplumber, path: Path, data: bytes, layers: list[str] | None = None) -> list[tuple[int, list]]:
+    """Per page: (characters found, its text lines and tables top to bottom); each page's layer (see `_layer`) is
+    appended to `layers`. pdfplumber errors become input errors."""
+    layers = [] if layers is None else layers
     budget = _Budget()
     try:
         with _guarded(budget):
@@ -103,6 +165,7 @@ def _scan(pdfplumber, path: Path, data: bytes) -> list[tuple[int, list]]:
                 raise InputError(f"PDF 超过上限 {MAX_PAGES} 页：不像一份年度报告", path)
             out = []
             for number, page in enumerate(pdf.pages, start=1):
+                layers.append(_layer(page))
                 out.append((len(page.chars), _page(page, number, str(path), budget)))
                 page.close()
             return out

@@ -17,7 +17,7 @@ class View:
     statistics: bool = False  # a count per rule in place of each report's problems
 
 
-FORMATS = {"text": "文本", "html": "网页", "docx": "Word（docx）", "doc": "Word（doc）", "pdf": "PDF"}
+FORMATS = {"text": "文本", "html": "网页", "docx": "Word（docx）", "doc": "Word（doc）", "pdf": "PDF", "image": "图片"}
 
 
 def header(r: Summary) -> str:
@@ -25,6 +25,7 @@ def header(r: Summary) -> str:
     template = f"{r.template}（{r.notice}）" if r.template else "未知"
     kind = FORMATS.get(r.format, r.format or "")
     shown = kind + (f" {r.encoding}" if r.format in ("text", "html", "") and r.encoding else "")
+    shown += "（OCR 识别）" if r.encoding == "ocr" else ""
     parts = [shown.strip(), f"模板 {template}", f"年度 {r.year or '未知'}"] + ([f"单位 {r.unit}"] if r.unit else [])
     return " · ".join(p for p in parts if p)
 

@@ -45,7 +45,9 @@ def stamp(fact: Fact, rules: dict[str, Rule], template: Template) -> Finding | N
     if fact.suggestion is not None:
         s = fact.suggestion
         where = template.cell_words(s.table, s.row, s.column)
-        if fact.alternatives:
+        if len(fact.alternatives) == 1:  # one candidate, not sure of itself (read by OCR with a low score)
+            message += f"；可能出错的单元格：{where}，{s.reason}"
+        elif fact.alternatives:
             others = "、".join(template.cell_words(a.table, a.row, a.column) for a in fact.alternatives[1:4])
             more = f"等 {len(fact.alternatives) - 1} 格" if len(fact.alternatives) > 4 else ""
             message += f"；无法确定出错的单元格，最可能是 {where}，{s.reason}；也可能是 {others}{more}"

@@ -198,11 +198,15 @@ def _report_case(rule: Rule, verdict: str, settings, folder: Path) -> Case:
         return Case(verdict, None, (), "report 应是一个映射，如 {report: {omit: [三]}}")
     settings = dict(settings)
     last = settings.pop("previous", None)
+    scores = settings.pop("confidence", None)
     unknown = [str(k) for k in (*settings, *(last if isinstance(last, dict) else ())) if k not in allowed]
     if unknown:
-        return Case(verdict, None, (), f"report 中有未知的设置 {'、'.join(unknown)}（可用：{'、'.join(allowed)}、previous）")
+        return Case(verdict, None, (), f"report 中有未知的设置 {'、'.join(unknown)}（可用：{'、'.join(allowed)}、previous、"
+                                       f"confidence）")
     if last is not None and not isinstance(last, dict):
         return Case(verdict, None, (), "previous 应是一个映射：上一年报告的设置")
+    if scores is not None and not isinstance(scores, dict):
+        return Case(verdict, None, (), "confidence 应是一个映射：单元格（行/列）到识别置信度，如 {三.一/自然人: 0.4}")
     try:
         path = folder / f"{rule.id}-{verdict}.txt"
         path.write_text(report_text(**settings), encoding="utf-8")
@@ -211,11 +215,26 @@ def _report_case(rule: Rule, verdict: str, settings, folder: Path) -> Case:
             path = folder / f"{rule.id}-{verdict}-last.txt"
             path.write_text(report_text(**last), encoding="utf-8")
             report = with_previous(report, load_report(path))
+        if scores is not None:
+            report = _scanned(report, scores)
     except InputError as err:
         return Case(verdict, None, (), f"写出的报告无法读取（{err.message}）")
     except _BROKEN as exc:
         return Case(verdict, None, (), f"report 中的设置取值不对（{type(exc).__name__}: {exc}）")
     return Case(verdict, None, tuple(found(rule, report)))
+
+
+def _scanned(report, scores: dict):
+    """The report as if OCR had read it, the cells named (`行/列`) with the scores given: no text file carries
+    one, and a scan would make the example need the `ocr` extra and seconds to read."""
+    values = dict(report.records.values)
+    for where, score in scores.items():
+        row, _, column = str(where).partition("/")
+        key = next((k for k in values if k[1:] == (row, column)), None)
+        if key is None:
+            raise KeyError(f"没有单元格 {where}")
+        values[key] = replace(values[key], confidence=float(score))
+    return replace(report, records=replace(report.records, values=values))
 
 
 def _aggregate_case(rule: Rule, verdict: str, settings, folder: Path) -> Case:

@@ -124,7 +124,7 @@ def _split(row) -> tuple[list[Value], list[Value]]:
     """(label cells, value cells after the last label). A word (`O`, `不适用`) is a value after the row's
     label and part of the label before it; so is any text after the row's first figure, since a row's label
     never follows its figures."""
-    values = [read_value(c.text, c.loc) for c in row]
+    values = [read_value(c.text, c.loc, c.confidence) for c in row]
     first = next((i for i, v in enumerate(values) if v.kind == "text"), None)
     if first is None:
         return [], values
