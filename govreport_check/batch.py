@@ -231,6 +231,22 @@ def run(paths: list[Path], options: Options, jobs: int, progress: Callable[[], N
 
 
 _DIED = object()  # a worker's last answer when it has ended
+MAX_MORE_TIME_S = 3600.0  # the most an input's budget grows by its own asking (a 100-page scan, one page at a time)
+
+
+@dataclass(frozen=True)
+class _MoreTime:
+    """A worker's word that its input, slow but progressing (a scan read page by page), needs more of the budget."""
+
+    seconds: float  # added to the input's deadline
+
+
+def more_time(seconds: float) -> None:
+    """Called by a reader at each slow step (an OCR'd page): the input's deadline moves by `seconds`, up to
+    MAX_MORE_TIME_S in all. Outside a worker (one file, --timeout 0) there is no deadline to move."""
+    reply = _worker.get("reply")
+    if reply is not None:
+        reply(_MoreTime(seconds))
 
 
 class _Pool:
@@ -243,6 +259,7 @@ class _Pool:
         self.options, self.task, self.size, self.timeout = options, task, size, timeout
         self.sent: dict = {}  # worker → deque of the (index, path) it was sent and has not answered, first its current
         self.deadline: dict = {}  # worker → when its current input runs out of time
+        self.granted: dict = {}  # worker → seconds its current input was given on asking (more_time)
 
     def results(self, paths: list[Path]) -> Iterator:
         import govreport_check.report  # noqa: F401 - imported before the workers fork, not once in each and here
@@ -287,6 +304,7 @@ class _Pool:
                     break
                 if not sent:
                     self.deadline[worker] = time.monotonic() + self.timeout if self.timeout else None
+                    self.granted[worker] = 0.0
                 sent.append(todo.popleft())
 
     def _collect(self, todo: deque) -> dict:
@@ -300,9 +318,12 @@ class _Pool:
             sent = self.sent[worker]
             answers = worker.receive()
             for got in answers:
-                if got is not _DIED:
+                if isinstance(got, _MoreTime):
+                    self._grant(worker, got.seconds)
+                elif got is not _DIED:
                     out[sent.popleft()[0]] = got
                     self.deadline[worker] = time.monotonic() + self.timeout if sent and self.timeout else None
+                    self.granted[worker] = 0.0
             if not answers or answers[-1] is not _DIED:
                 continue
             how = _ended(worker.stop(None, 1.0))
@@ -317,14 +338,23 @@ class _Pool:
             if sent and self.deadline[worker] is not None and self.deadline[worker] <= now:
                 index, path = sent.popleft()
                 worker.stop("ask", _GRACE_S)
-                out[index] = Unreadable(str(path), f"读取超时（超过 {self.timeout:g} 秒）")
+                spent = self.timeout + self.granted.get(worker, 0.0)
+                out[index] = Unreadable(str(path), f"读取超时（超过 {spent:g} 秒）")
                 self._drop(worker, todo)
         return out
+
+    def _grant(self, worker, seconds: float) -> None:
+        given = self.granted.get(worker, 0.0)
+        extra = max(0.0, min(float(seconds), MAX_MORE_TIME_S - given))
+        if self.deadline.get(worker) is not None and extra:
+            self.deadline[worker] += extra
+            self.granted[worker] = given + extra
 
     def _drop(self, worker, todo: deque) -> None:
         """A worker gone: the inputs it was sent but had not started are done by another."""
         todo.extendleft(reversed(self.sent.pop(worker)))
         self.deadline.pop(worker, None)
+        self.granted.pop(worker, None)
 
 
 def _ended(code: int | None) -> str:
@@ -390,6 +420,7 @@ class _Forked:
                     os.close(fd)  # a sibling's pipes held here would keep it waiting when this batch is gone
                 gc.freeze()  # the collector leaves what is inherited alone, so its pages are not copied
                 _serving(options)
+                _worker["reply"] = lambda message: _write(result_out, _framed(message))
                 while len(head := _read(task_in, 8)) == 8:
                     body = _answer(task, pickle.loads(_read(task_in, int.from_bytes(head, "big"))))
                     _write(result_out, len(body).to_bytes(8, "big") + body)
@@ -445,6 +476,11 @@ class _Forked:
             time.sleep(pause)
             pause = min(2 * pause, 0.05)
         return os.waitstatus_to_exitcode(ended[1])
+
+
+def _framed(message) -> bytes:
+    body = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    return len(body).to_bytes(8, "big") + body
 
 
 def _read(fd: int, size: int) -> bytes:
@@ -514,6 +550,7 @@ class _Spawned:
 
 def _serve_connection(connection, options: Options, task: Callable) -> None:  # pragma: no cover - in the child
     _serving(options)
+    _worker["reply"] = lambda message: connection.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
     while True:
         try:
             path = pickle.loads(connection.recv_bytes())

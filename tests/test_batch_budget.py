@@ -231,3 +231,34 @@ def _state(pid: str) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def patient(path: Path) -> str:
+    """Slow but progressing, as OCR is page by page: asks for more time at each step."""
+    for _ in range(4):
+        batch.more_time(0.6)
+        time.sleep(0.3)
+    return path.name
+
+
+def impatient(path: Path) -> str:
+    time.sleep(1.2)
+    return path.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_input_that_asks_for_more_time_gets_it_and_one_that_does_not_times_out(tmp_path, jobs):
+    paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    assert list(batch.run(paths, batch.Options(), jobs, timeout=0.5, task=patient)) == ["a.pdf", "b.pdf"]
+    late = list(batch.run(paths, batch.Options(), jobs, timeout=0.5, task=impatient))
+    assert [r.message for r in late] == ["读取超时（超过 0.5 秒）"] * 2
+
+
+def test_asked_for_time_is_capped(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "MAX_MORE_TIME_S", 0.2)
+    late = list(batch.run([tmp_path / "a.pdf"], batch.Options(), 1, timeout=0.5, task=patient))
+    assert [r.message for r in late] == ["读取超时（超过 0.7 秒）"]
+
+
+def test_outside_a_worker_asking_for_time_does_nothing():
+    batch.more_time(5)  # no worker, no deadline: returns at once

@@ -35,6 +35,7 @@ DPI = 150  # scanned PDF pages are rendered at this resolution: every cell of ou
 MAX_IMAGE_BYTES = limit("MAX_IMAGE_BYTES", 64 * MB)  # a page scanned at 600 dpi is a few MB
 MAX_IMAGE_PIXELS = limit("MAX_IMAGE_PIXELS", 40_000_000)  # per page: A4 at 600 dpi is 35 million
 MAX_IMAGE_PAGES = limit("MAX_IMAGE_PAGES", 100)  # frames of one TIFF; each costs ~10 s of OCR
+PAGE_BUDGET_S = 30.0  # added to a file's --timeout for each page OCR'd: a page takes 4-10 s here
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 # Sizes in points (1/72 inch), turned into pixels by the page's scale. No horizontal stroke of body text is as long
@@ -142,10 +143,13 @@ def render(pdf_page, number: int, dpi: int = DPI) -> Page:
 
 def read_pages(path: Path, pages: Iterable[Page], total: int) -> list[list]:
     """Each page's items, top to bottom, with a progress bar on a terminal."""
+    from govreport_check.batch import more_time
+
     require(path)
     with _progress(total, path) as advance:
         out = []
         for page in pages:
+            more_time(PAGE_BUDGET_S)  # a long scan is slow, not stuck: each page earns its own time in a batch
             out.append(page_items(page, str(path)))
             advance()
     return out
