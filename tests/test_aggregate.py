@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from govreport_check.rules.examples import report_text
+from build import edit_line, report_text
 
 
 @pytest.fixture
@@ -21,12 +21,6 @@ def region(tmp_path, example):
     return tmp_path
 
 
-def _edit(path, line: int, old: str, new: str) -> None:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[line - 1] == old
-    lines[line - 1] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-
 
 def test_a_summary_equal_to_its_parts_exits_0(cli, region):
     code, out, _ = cli("aggregate", region / "示例区-汇总.txt", region / "units", "--format", "plain")
@@ -35,7 +29,7 @@ def test_a_summary_equal_to_its_parts_exits_0(cli, region):
 
 
 def test_a_summary_off_by_5_in_one_cell_exits_1_naming_that_cell(cli, region):
-    _edit(region / "示例区-汇总.txt", 139, "\t5", "\t10")  # （二）部分公开 / 自然人
+    edit_line(region / "示例区-汇总.txt", 139, "\t5", "\t10")  # （二）部分公开 / 自然人
     code, data = cli.json("aggregate", region / "示例区-汇总.txt", region / "units")
     report = data["reports"][0]
     assert code == 1
@@ -87,7 +81,7 @@ def test_selecting_no_aggregate_rule_exits_2(cli, region):
 
 
 def test_sarif_and_csv_take_aggregate_results(cli, region):
-    _edit(region / "示例区-汇总.txt", 139, "\t5", "\t10")
+    edit_line(region / "示例区-汇总.txt", 139, "\t5", "\t10")
     code, out, _ = cli("aggregate", region / "示例区-汇总.txt", region / "units", "--format", "sarif")
     assert code == 1 and [r["ruleId"] for r in json.loads(out)["runs"][0]["results"]] == ["aggregate-cell"]
     code, out, _ = cli("aggregate", region / "示例区-汇总.txt", region / "units", "--format", "csv")
@@ -95,7 +89,7 @@ def test_sarif_and_csv_take_aggregate_results(cli, region):
 
 
 def test_the_html_page_draws_the_summary_with_the_differing_cell_marked(cli, region):
-    _edit(region / "示例区-汇总.txt", 139, "\t5", "\t10")
+    edit_line(region / "示例区-汇总.txt", 139, "\t5", "\t10")
     code, out, _ = cli("aggregate", region / "示例区-汇总.txt", region / "units", "--format", "html")
     assert code == 1 and out.count("data-cell=") > 150
     cell = out[out.index('data-cell="sec3/三.二/自然人"'):][:200]

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from build import edit_line
+
 
 @pytest.fixture
 def draft(tmp_path, example_error):
@@ -12,12 +14,6 @@ def draft(tmp_path, example_error):
     shutil.copy(example_error, path)
     return path
 
-
-def _edit(path, line: int, old: str, new: str) -> None:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[line - 1] == old
-    lines[line - 1] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def test_write_baseline_records_the_findings_sorted_and_exits_0(cli, draft, tmp_path):
@@ -42,7 +38,7 @@ def test_known_findings_pass_also_when_lines_move(cli, draft, tmp_path):
 
 def test_a_new_mistake_fails_and_only_it_is_reported(cli, draft, tmp_path):
     cli("check", draft, "--write-baseline", tmp_path / "baseline.json")
-    _edit(draft, 139, "\t5", "\t6")  # （二）部分公开 / 自然人
+    edit_line(draft, 139, "\t5", "\t6")  # （二）部分公开 / 自然人
     code, data = cli.json("check", draft, "--baseline", tmp_path / "baseline.json")
     report = data["reports"][0]
     assert code == 1
