@@ -41,12 +41,13 @@ def _is(exc: BaseException, name: str) -> bool:
 
 
 def _option(param) -> str:
-    """--format / -f for an option, PATHS for an argument."""
+    """An option by its long name (--format), an argument by its name in capitals (PATHS)."""
     if param is None:
         return "参数"
-    names = [n for n in getattr(param, "opts", ()) if n.startswith("--")] or list(getattr(param, "opts", ()))
-    return " / ".join(names) if getattr(param, "param_type_name", "") == "option" and names else (
-        (param.name or "").upper())
+    if getattr(param, "param_type_name", "") != "option":
+        return (param.name or "").upper()
+    names = list(getattr(param, "opts", ()))
+    return next((n for n in names if n.startswith("--")), names[0] if names else "选项")
 
 
 def _closest(word: str, choices) -> str:
