@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from govreport_check.errors import InputError
-from govreport_check.findings import Finding
+from govreport_check.findings import Finding, known_by
 from govreport_check.report import Result, Summary, Unreadable
 
 TOOL = "govreport-check"
@@ -24,9 +24,7 @@ Key = tuple[str, int, str, str]  # unit (or file name), year (0 unknown), rule i
 
 
 def key(report: Summary, finding: Finding) -> Key:
-    cell = finding.cells[0] if finding.cells else finding.suggestion
-    address = f"{cell.table}/{cell.row}/{cell.column}" if cell is not None else ""
-    return report.unit or Path(report.path).name, report.year or 0, finding.rule, address
+    return report.unit or Path(report.path).name, report.year or 0, finding.rule, known_by(finding)
 
 
 def document(results: list) -> str:

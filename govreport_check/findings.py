@@ -86,6 +86,14 @@ class Problem:
     loc: Loc | None  # where to look first, for document order
 
 
+def known_by(finding: Finding) -> str:
+    """The cell a finding is known by from one edit of a report to the next (baselines, SARIF fingerprints): the
+    first it read, which a changed figure does not move (its suggestion may), else the one its suggestion names;
+    "" for a finding on no cell."""
+    cell = finding.cells[0] if finding.cells else finding.suggestion
+    return f"{cell.table}/{cell.row}/{cell.column}" if cell is not None else ""
+
+
 def position(loc: Loc | None) -> tuple:
     """Document order: page, then line or paragraph, then a Word table's row and cell; the whole file first."""
     if loc is None:

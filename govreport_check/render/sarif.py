@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from govreport_check import __version__
 from govreport_check.fetch import URI_SAFE
+from govreport_check.findings import known_by
 from govreport_check.render.markdown import EXAMPLE_LABELS, example_text, rule_section
 from govreport_check.report import Result, Unreadable
 
@@ -78,8 +79,8 @@ def _cell(finding):
 
 
 def fingerprint(finding, unit: str | None) -> str:
-    cell = _cell(finding)
-    where = _address(cell) if cell is not None else PLACE.sub("", finding.message)
+    """Rule, cell and unit, the cell as a baseline knows it, hashed; a finding on no cell is known by its message."""
+    where = known_by(finding) or PLACE.sub("", finding.message)
     return hashlib.sha256("\0".join((finding.rule, where, unit or "")).encode()).hexdigest()[:32]
 
 
