@@ -308,14 +308,22 @@ def _expand(paths: list[str] | None, listed: Path | None = None) -> list[Path]:
         _fail(InputError("清单中没有任何文件或网址（空行和 # 开头的行不算）", listed))
     if not paths:  # what Click says for a missing argument, now that --from-list may stand in for it
         _fail(InputError(f"缺少参数 PATHS：{Paths.__metadata__[0].help}"))
-    local, notices = fetch.download(paths)
-    for line in notices:
-        typer.echo(f"提示：{line}", err=True)
-    files = batch.expand(local)
+    files = batch.expand(_downloaded(paths))
     if not files:
         kinds = "、".join(sorted(batch.SUFFIXES))
         _fail(InputError(f"{'、'.join(paths)} 中没有可检查的报告文件（{kinds}）"))
     return files
+
+
+def _downloaded(args: list[str]) -> list[str]:
+    """`args` with each web address replaced by its downloaded file. One call a run: a second would clear the first's
+    downloads (fetch keeps one session, which _noticed undoes)."""
+    from govreport_check import fetch
+
+    local, notices = fetch.download(args)
+    for line in notices:
+        typer.echo(f"提示：{line}", err=True)
+    return local
 
 
 def _run(files: list[Path], options, jobs: int, show_progress: bool, timeout: float) -> list:
@@ -578,10 +586,11 @@ def aggregate(
     from govreport_check import aggregate as across, batch
     from govreport_check.report import Unreadable
 
-    heads = _expand([summary])
+    local = _downloaded([summary, *parts])  # addresses downloaded together, the summary's among them
+    heads = _expand(local[:1])
     if len(heads) != 1:
         _fail(InputError(f"汇总报告应是一份报告，而 {summary} 中有 {len(heads)} 个文件"))
-    found = [f for f in _expand(parts) if not _same_file(f, heads[0])]
+    found = [f for f in _expand(local[1:]) if not _same_file(f, heads[0])]
     if not found:
         _fail(InputError("除汇总报告外没有单位报告可以相加"))
     options = batch.Options(tuple(str(p) for p in rules or ()), tuple(select or ()), tuple(ignore or ()),
@@ -605,12 +614,13 @@ def aggregate(
                    *(r for r in reports if isinstance(r, Unreadable))]
     from govreport_check.render.lines import View
 
+    level = fail_on.value if fail_on else "error"
     try:
-        _emit(_render(fmt, results, list(kept.values()), (fail_on.value if fail_on else "error"), width,
-                      _colors(no_color, color), View(verbose), tty), output, [heads[0], *found])
+        _emit(_render(fmt, results, list(kept.values()), level, width, _colors(no_color, color), View(verbose), tty),
+              output, [heads[0], *found])
     except InputError as err:
         _fail(err)
-    _finish(results, fmt, fail_on.value if fail_on else "error", exit_zero)
+    _finish(results, fmt, level, exit_zero)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -374,3 +374,9 @@ def test_a_page_without_tables_or_attachment_is_checked_as_it_is(cli, site):
 def test_limits_can_be_lowered_for_one_call(site, tmp_path):
     got = fetch.fetch(site.url("/report.txt"), tmp_path / "r", replace(fetch.LIMITS, max_bytes=100))
     assert got.error == f"下载内容超过上限 {100 / MB:g} MB"
+
+
+def test_aggregate_downloads_the_summary_and_its_parts_together(cli, site):
+    code, out, _ = cli("aggregate", site.url("/report.txt"), site.url("/moved"), "--format", "plain")
+    assert code == 0, out
+    assert out.startswith(f"{site.url('/report.txt')}: pass")
