@@ -17,8 +17,6 @@ import codecs
 import dataclasses
 import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,6 +107,8 @@ class _Session:
 
     def remove(self) -> None:
         if os.getpid() == self.owner:  # not from a forked worker, whose parent still reads the folder
+            import shutil
+
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -124,6 +124,8 @@ def download(args: list[str], limits: Limits | None = None) -> tuple[list[str], 
         return list(args), []
     limits = limits or LIMITS
     cleanup()
+    import tempfile  # here, as shutil in remove: every check imports this module (is_url), few download
+
     _session = _Session(Path(tempfile.mkdtemp(prefix="govreport-check-fetch-")))  # mode 0700
     from concurrent.futures import ThreadPoolExecutor
 
